@@ -1,0 +1,40 @@
+# tapnirs — `make run` starts a demo session, `make test` runs every test.
+SWIFT      ?= swift
+# ncurses for the screen; tmux drives the real binary in the end-to-end tests;
+# pkg-config lets SwiftPM find ncursesw.
+APT_PACKAGES := libncurses-dev pkg-config tmux
+BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
+RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
+PROTOCOL   ?= Protocols/demo.yaml
+SUBJECT    ?= demo
+
+.PHONY: all deps build run test bench check clean
+
+all: build
+
+deps:
+	@scripts/ensure-packages.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+## A full demo session: default protocol, real keyboard, terminal-bell metronome.
+run: build
+	$(BIN_DIR)/tapnirs run --protocol $(PROTOCOL) --subject $(SUBJECT)
+
+## Every test: unit tests of each module, then the real binary driven through tmux.
+test: deps
+	$(SWIFT) build
+	TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) $(SWIFT) test --disable-swift-testing
+
+## Validate the shipped protocols.
+check: build
+	$(BIN_DIR)/tapnirs check Protocols/*.yaml
+
+## Timing figures (keypress-to-timestamp latency, beat emission error): see docs/performance.md.
+bench: deps
+	$(SWIFT) build -c release
+	python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs
+
+clean:
+	rm -rf .build

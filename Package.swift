@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tapnirs",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tapnirs", targets: ["tapnirs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // ncursesw, with its macros and variadic calls wrapped as plain C functions.
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The few Linux calls Swift's Glibc module hides (ppoll, signalfd, prctl), as plain functions.
+        .systemLibrary(name: "CLinux"),
+        // The science: pure, deterministic, clock-injected; no I/O.
+        .target(
+            name: "TapCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Clocks, files, the event loop.
+        .target(name: "TapIO", dependencies: ["TapCore", "CLinux"]),
+        // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
+        .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),
+        .executableTarget(
+            name: "tapnirs",
+            dependencies: [
+                "TapCore", "TapIO", "TapUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TapCoreTests", dependencies: ["TapCore"]),
+        .testTarget(name: "TapIOTests", dependencies: ["TapIO", "TapCore"]),
+        .testTarget(name: "TapUITests", dependencies: ["TapUI", "TapCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

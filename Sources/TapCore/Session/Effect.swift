@@ -1,0 +1,23 @@
+/// What the session asks the edges to do, as plain data (compared directly in tests).
+public enum Effect: Equatable, Sendable {
+    /// The clinician pressed Enter: the first block starts at this time.
+    case started(at: MonoTime)
+    /// Emit this beat now: flash (always) and click (if `beat.audible`); record its emission time.
+    case click(Beat)
+    /// This beat's time passed while the loop was held up for longer than `Session.lateBeatTolerance`:
+    /// record it as not emitted rather than firing a burst of late clicks.
+    case skipBeat(Beat)
+    /// Append one row to `taps.tsv`.
+    case recordTap(TapRecord)
+    /// Replace the last row of `taps.tsv` (a press found to be the first key auto-repeat
+    /// only when the next repeat arrived). Always followed by a `recordTap` in the same batch.
+    case amendLastTap(TapRecord)
+    /// Append one row to `events.tsv`.
+    case recordEvent(EventRecord)
+    /// fsync the journal files (block boundaries and the end).
+    case syncToDisk
+    /// The session ended with this status; summaries are final.
+    case finished(SessionStatus)
+    /// The clinician dismissed the summary screen: the program may exit.
+    case exit
+}

@@ -1,0 +1,377 @@
+/// The live session as a pure state machine: `handle(event) -> [Effect]`.
+///
+/// It knows the block timeline, the beat grid, every tap and how it counts; it reads no
+/// clock and does no I/O. Every event carries its own time, and before acting on one the
+/// session first runs every deadline (beat, block edge) that fell due before it, so a key
+/// that arrives just after a block ended is counted in the right block however late the
+/// loop woke.
+public struct Session: Sendable {
+    public enum Phase: Equatable, Sendable {
+        /// The ready screen: waiting for Enter.
+        case ready
+        /// A block is running.
+        case running
+        /// `p` was pressed: block time and beats stand still.
+        case paused
+        /// The last block ended or the session was stopped; the summary screen is up.
+        case finished
+        /// The summary was dismissed.
+        case exited
+    }
+
+    /// Beats more than this late are recorded as skipped instead of clicked (no burst of clicks
+    /// after a stall).
+    public static let lateBeatTolerance = Span.milliseconds(100)
+    /// How long a beat or a tap stays lit on screen.
+    public static let flashDuration = Span.milliseconds(120)
+    /// Event-log lines kept for the screen.
+    static let logCapacity = 12
+
+    public let definition: SessionProtocol
+    /// Session time zero: when the session was created (ready screen up). All onsets count from it.
+    public let origin: MonoTime
+    public let subjectID: String
+
+    public private(set) var phase: Phase = .ready
+    public private(set) var status: SessionStatus = .running
+    /// When the first block started (Enter), nil before.
+    public private(set) var startedAt: MonoTime?
+    /// When the session ended, nil before.
+    public private(set) var endedAt: MonoTime?
+    /// Why it ended early (`ended by clinician`, `SIGTERM`…), nil when it completed.
+    public private(set) var endReason: String?
+
+    // Current block
+    public private(set) var blockIndex = 0
+    /// Effective start of the current block: pauses with `resume` shift it later by their length,
+    /// so block time and the beat grid exclude the pause.
+    public private(set) var blockStart = MonoTime.zero
+    var pauseStart: MonoTime?
+    var nextBeatIndex = 0
+    var lastBeat: Beat?
+
+    // Taps, per block, in block time (seconds since `blockStart`), counted taps only
+    var tapTimes: [[Double]]
+    var beatOffsets: [[Double]]
+    var autorepeats: [Int]
+    /// How long each block actually ran (active time), for blocks cut short.
+    var activeSeconds: [Double?]
+    var lastPress: (time: MonoTime, record: TapRecord)?
+    var lastPressTime: MonoTime?
+
+    // Interface state
+    public private(set) var subjectView = false
+    public private(set) var helpVisible = false
+    public private(set) var confirmingQuit = false
+    public private(set) var markers = 0
+    var log: [String] = []
+
+    public init(definition: SessionProtocol, origin: MonoTime, subjectID: String) {
+        self.definition = definition
+        self.origin = origin
+        self.subjectID = subjectID
+        let n = definition.blocks.count
+        tapTimes = Array(repeating: [], count: n)
+        beatOffsets = Array(repeating: [], count: n)
+        autorepeats = Array(repeating: 0, count: n)
+        activeSeconds = Array(repeating: nil, count: n)
+    }
+
+    public var currentBlock: Block? {
+        guard phase == .running || phase == .paused else { return nil }
+        return definition.blocks[blockIndex]
+    }
+
+    /// The next time the session must be woken, nil when nothing is scheduled (ready, paused, finished).
+    public var nextDeadline: MonoTime? {
+        guard phase == .running else { return nil }
+        let end = blockEnd
+        if let beat = nextBeat, beat.time < end { return beat.time }
+        return end
+    }
+
+    var blockEnd: MonoTime { blockStart + .seconds(definition.blocks[blockIndex].durationSeconds) }
+
+    var nextBeat: Beat? {
+        let block = definition.blocks[blockIndex]
+        guard let period = block.beatPeriod else { return nil }
+        return Beat(blockIndex: blockIndex, index: nextBeatIndex, time: blockStart + period * Int64(nextBeatIndex),
+                    audible: block.metronome.audible, visual: block.metronome.visual)
+    }
+
+    // MARK: Handling events
+
+    public mutating func handle(_ event: Event) -> [Effect] {
+        var effects: [Effect] = []
+        advance(to: event.time, into: &effects)
+        switch event {
+        case .deadlineReached:
+            break
+        case .keyPressed(let key, let time):
+            keyPressed(key, at: time, into: &effects)
+        case .quitRequested(let time, let reason):
+            if phase == .ready || phase == .running || phase == .paused {
+                finish(.aborted, at: time, reason: reason, into: &effects)
+            }
+            if phase == .finished {
+                phase = .exited
+                effects.append(.exit)
+            }
+        }
+        return effects
+    }
+
+    /// Runs every beat and block edge due at or before `time`, in time order.
+    mutating func advance(to time: MonoTime, into effects: inout [Effect]) {
+        while phase == .running {
+            let end = blockEnd
+            if let beat = nextBeat, beat.time < end, beat.time <= time {
+                nextBeatIndex += 1
+                if time - beat.time > Self.lateBeatTolerance {
+                    effects.append(.skipBeat(beat))
+                } else {
+                    lastBeat = beat
+                    effects.append(.click(beat))
+                }
+                continue
+            }
+            guard end <= time else { return }
+            activeSeconds[blockIndex] = definition.blocks[blockIndex].durationSeconds
+            if blockIndex + 1 < definition.blocks.count {
+                startBlock(blockIndex + 1, at: end, into: &effects)
+            } else {
+                finish(.completed, at: end, reason: nil, into: &effects)
+            }
+        }
+    }
+
+    mutating func keyPressed(_ key: Key, at time: MonoTime, into effects: inout [Effect]) {
+        if let tapKey = definition.tapKeys.first(where: { $0.matches(key) }),
+           !(phase == .ready && key == .enter) {
+            tapPressed(tapKey, at: time, into: &effects)
+            return
+        }
+        switch phase {
+        case .ready:
+            if key == .enter { start(at: time, into: &effects) }
+            else if key == .character("q") || key == .escape { finish(.aborted, at: time, reason: "quit before start", into: &effects) }
+            else { interfaceKey(key) }
+        case .running, .paused:
+            if confirmingQuit {
+                if key == .character("y") || key == .character("Y") {
+                    confirmingQuit = false
+                    finish(.aborted, at: time, reason: "ended by clinician", into: &effects)
+                } else if key == .character("n") || key == .character("N") || key == .escape || key == .character("q") {
+                    confirmingQuit = false
+                }
+                return
+            }
+            switch key {
+            case .character("p"): togglePause(at: time, into: &effects)
+            case .character("m"): marker(at: time, into: &effects)
+            case .character("q"), .escape: confirmingQuit = true; helpVisible = false
+            default: interfaceKey(key)
+            }
+        case .finished:
+            if key == .enter || key == .character("q") || key == .escape {
+                phase = .exited
+                effects.append(.exit)
+            }
+        case .exited:
+            break
+        }
+    }
+
+    mutating func interfaceKey(_ key: Key) {
+        switch key {
+        case .character("v"): subjectView.toggle()
+        case .character("?"): helpVisible.toggle()
+        case .escape: helpVisible = false
+        default: break
+        }
+    }
+
+    // MARK: Timeline
+
+    mutating func start(at time: MonoTime, into effects: inout [Effect]) {
+        startedAt = time
+        effects.append(.started(at: time))
+        appendLog(at: time, "session started")
+        startBlock(0, at: time, into: &effects)
+        advance(to: time, into: &effects)
+    }
+
+    mutating func startBlock(_ index: Int, at time: MonoTime, into effects: inout [Effect]) {
+        if index > 0 { effects.append(.syncToDisk) }
+        phase = .running
+        blockIndex = index
+        blockStart = time
+        nextBeatIndex = 0
+        let block = definition.blocks[index]
+        effects.append(.recordEvent(EventRecord(
+            onset: time - origin, duration: .seconds(block.durationSeconds),
+            trialType: block.label, value: blockValue(block, index: index))))
+        appendLog(at: time, "block \(index + 1)/\(definition.blocks.count) \(block.cue)")
+    }
+
+    func blockValue(_ block: Block, index: Int) -> String {
+        var parts = ["block=\(index + 1)", "cue=\(block.cue)"]
+        switch block.pace {
+        case .hz(let hz): parts.append("pace_hz=\(hz)")
+        case .selfPaced: parts.append("pace=self")
+        case .none: break
+        }
+        if let rep = block.repetition { parts.append("repetition=\(rep)") }
+        return parts.joined(separator: ";")
+    }
+
+    mutating func togglePause(at time: MonoTime, into effects: inout [Effect]) {
+        if phase == .running {
+            phase = .paused
+            pauseStart = time
+            effects.append(.recordEvent(EventRecord(onset: time - origin, duration: nil, trialType: "pause",
+                                                    value: "block=\(blockIndex + 1)")))
+            appendLog(at: time, "paused")
+        } else if phase == .paused, let paused = pauseStart {
+            let length = time - paused
+            pauseStart = nil
+            phase = .running
+            let block = definition.blocks[blockIndex]
+            switch definition.onPause {
+            case .resume:
+                blockStart = blockStart + length
+                effects.append(.recordEvent(EventRecord(
+                    onset: time - origin, duration: nil, trialType: "resume",
+                    value: "block=\(blockIndex + 1);paused_s=\(Self.seconds(length));rule=resume")))
+                appendLog(at: time, "resumed after \(Self.seconds(length, digits: 1)) s")
+            case .restart:
+                tapTimes[blockIndex] = []
+                beatOffsets[blockIndex] = []
+                autorepeats[blockIndex] = 0
+                effects.append(.recordEvent(EventRecord(
+                    onset: time - origin, duration: nil, trialType: "resume",
+                    value: "block=\(blockIndex + 1);paused_s=\(Self.seconds(length));rule=restart")))
+                blockStart = time
+                nextBeatIndex = 0
+                effects.append(.recordEvent(EventRecord(
+                    onset: time - origin, duration: .seconds(block.durationSeconds),
+                    trialType: block.label, value: blockValue(block, index: blockIndex) + ";restarted")))
+                appendLog(at: time, "block \(blockIndex + 1) restarted")
+            }
+            advance(to: time, into: &effects)
+        }
+    }
+
+    mutating func marker(at time: MonoTime, into effects: inout [Effect]) {
+        markers += 1
+        effects.append(.recordEvent(EventRecord(onset: time - origin, duration: nil, trialType: "marker",
+                                                value: String(markers))))
+        appendLog(at: time, "marker \(markers)")
+    }
+
+    mutating func finish(_ final: SessionStatus, at time: MonoTime, reason: String?, into effects: inout [Effect]) {
+        if phase == .running || phase == .paused, activeSeconds[blockIndex] == nil {
+            let activeEnd = pauseStart ?? time
+            activeSeconds[blockIndex] = max(0, (activeEnd - blockStart).seconds)
+        }
+        phase = .finished
+        status = final
+        endedAt = time
+        endReason = reason
+        confirmingQuit = false
+        helpVisible = false
+        var value = final.rawValue
+        if let reason { value += ";reason=\(reason)" }
+        effects.append(.recordEvent(EventRecord(onset: time - origin, duration: nil, trialType: "session_end", value: value)))
+        effects.append(.syncToDisk)
+        effects.append(.finished(final))
+        appendLog(at: time, "session \(final.rawValue)" + (reason.map { " (\($0))" } ?? ""))
+    }
+
+    // MARK: Taps
+
+    mutating func tapPressed(_ key: TapKey, at time: MonoTime, into effects: inout [Effect]) {
+        lastPressTime = time
+        let inSession = phase == .running || phase == .paused
+        let block = inSession ? definition.blocks[blockIndex] : nil
+        var record = TapRecord(
+            onset: time - origin, key: key.name,
+            blockIndex: inSession ? blockIndex : nil, blockLabel: block?.label,
+            iti: nil, beatOffset: nil, autorepeat: false,
+            inBlock: phase == .running && block?.kind == .tap)
+
+        // Keyboard auto-repeat: a held key repeats every 30–50 ms, faster than any finger.
+        // The first repeat comes after the keyboard's delay and looks like a tap; it is
+        // recognised when the second repeat arrives, and its row is amended.
+        if let previous = lastPress, previous.record.key == record.key,
+           time - previous.time < .seconds(definition.autorepeatMaxIntervalSeconds) {
+            record.autorepeat = true
+            if !previous.record.autorepeat {
+                var amended = previous.record
+                amended.autorepeat = true
+                amended.iti = nil
+                if previous.record.isCounted, let b = previous.record.blockIndex, !tapTimes[b].isEmpty {
+                    tapTimes[b].removeLast()
+                    if previous.record.beatOffset != nil, !beatOffsets[b].isEmpty { beatOffsets[b].removeLast() }
+                }
+                if let b = previous.record.blockIndex { autorepeats[b] += 1 }
+                effects.append(.amendLastTap(amended))
+            }
+            if let b = record.blockIndex { autorepeats[b] += 1 }
+        }
+
+        if record.inBlock, let block {
+            let blockTime = (time - blockStart).seconds
+            if let period = block.beatPeriod {
+                record.beatOffset = TapStatistics.nearestBeatOffset(tapTime: time, blockStart: blockStart, period: period)
+            }
+            if !record.autorepeat {
+                if let previous = tapTimes[blockIndex].last { record.iti = .seconds(blockTime - previous) }
+                tapTimes[blockIndex].append(blockTime)
+                if let offset = record.beatOffset { beatOffsets[blockIndex].append(offset.seconds) }
+            }
+        }
+        lastPress = (time, record)
+        effects.append(.recordTap(record))
+    }
+
+    // MARK: Results
+
+    /// Per tapping block, the figures for the summary screen and `summary.json`; blocks not
+    /// reached are left out, a block cut short is summarised over the time it ran.
+    public var summaries: [BlockTapSummary] {
+        definition.blocks.indices.compactMap { index in
+            var block = definition.blocks[index]
+            guard block.kind == .tap else { return nil }
+            let reached = startedAt != nil && (index < blockIndex || (index == blockIndex && phase != .ready))
+            guard reached else { return nil }
+            if let active = activeSeconds[index] { block.durationSeconds = active }
+            else if index == blockIndex, phase == .running || phase == .paused {
+                block.durationSeconds = max(0, ((pauseStart ?? lastEventTime) - blockStart).seconds)
+            }
+            var summary = TapStatistics.summarize(block: block, blockIndex: index, tapTimes: tapTimes[index],
+                                                  beatOffsets: beatOffsets[index], autorepeats: autorepeats[index])
+            summary.durationSeconds = block.durationSeconds
+            return summary
+        }
+    }
+
+    var lastEventTime: MonoTime { lastPressTime ?? blockStart }
+
+    mutating func appendLog(at time: MonoTime, _ text: String) {
+        log.insert(Self.clockLabel(time - origin) + "  " + text, at: 0)
+        if log.count > Self.logCapacity { log.removeLast() }
+    }
+
+    /// `m:ss.s` for the event log.
+    static func clockLabel(_ span: Span) -> String {
+        let tenths = max(0, Int((span.seconds * 10).rounded(.down)))
+        let minutes = tenths / 600, seconds = (tenths % 600) / 10, tenth = tenths % 10
+        return "\(minutes):\(seconds < 10 ? "0" : "")\(seconds).\(tenth)"
+    }
+
+    /// Seconds with a fixed number of decimals, for records (no locale, no exponent).
+    static func seconds(_ span: Span, digits: Int = 6) -> String {
+        Decimal6.format(span.nanoseconds, digits: digits)
+    }
+}

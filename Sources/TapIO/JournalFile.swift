@@ -1,0 +1,60 @@
+import Glibc
+
+/// An append-only text table on disk, written one whole line per `write(2)`.
+///
+/// Nothing is buffered in user space: once `append` returns, the line is in the kernel's
+/// page cache and survives a SIGKILL of this process (fsync, for power loss, is `sync()`,
+/// called at block boundaries and at the end). This is why the journal is plain TSV and
+/// the standard files are built from it afterwards (LabRecorder issue #107).
+public final class JournalFile {
+    public let path: String
+    let fd: Int32
+    private(set) var length: Int64 = 0
+    private var lastLineStart: Int64 = 0
+    private var pendingAmend: [UInt8]?
+
+    /// Creates the file (never overwriting one) and writes its header line.
+    public init(creating path: String, header: String) throws {
+        self.path = path
+        fd = try Syscalls.createExclusive(path)
+        try append(header)
+    }
+
+    deinit { Syscalls.closeQuietly(fd) }
+
+    public func append(_ line: String) throws {
+        let bytes = Array(line.utf8)
+        if let amended = pendingAmend {
+            // The amended last line and the new line go out in one pwrite over the old last
+            // line: a kill at any moment leaves either the old line or both new ones.
+            pendingAmend = nil
+            let combined = amended + bytes
+            let newLength = lastLineStart + Int64(combined.count)
+            try Syscalls.writeAll(fd, combined, at: lastLineStart)
+            if newLength < length { try Syscalls.truncate(fd, to: newLength) }
+            lastLineStart += Int64(amended.count)
+            length = newLength
+            return
+        }
+        try Syscalls.writeAll(fd, bytes, at: length)
+        lastLineStart = length
+        length += Int64(bytes.count)
+    }
+
+    /// Replaces the last line; takes effect with the next `append` (see there), or at `sync`.
+    public func amendLastLine(_ line: String) {
+        pendingAmend = Array(line.utf8)
+    }
+
+    /// Writes any pending amendment and fsyncs.
+    public func sync() throws {
+        if let amended = pendingAmend {
+            pendingAmend = nil
+            let newLength = lastLineStart + Int64(amended.count)
+            try Syscalls.writeAll(fd, amended, at: lastLineStart)
+            if newLength < length { try Syscalls.truncate(fd, to: newLength) }
+            length = newLength
+        }
+        try Syscalls.sync(fd)
+    }
+}

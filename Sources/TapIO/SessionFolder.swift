@@ -1,0 +1,98 @@
+import Foundation
+import Glibc
+import TapCore
+
+/// The folder of one session: `DIR/sub-<ID>/ses-<YYYYMMDDTHHMMSS>/`, created new every time.
+public struct SessionFolder: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
+        case badSubject(String)
+        case cannotCreate(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .badSubject(let id):
+                return "subject ID '\(id)' must be 1–64 letters or digits (it becomes a folder name: sub-<ID>)"
+            case .cannotCreate(let path, let reason):
+                return "cannot create session folder \(path): \(reason)"
+            }
+        }
+    }
+
+    public let path: String
+    public let subject: String
+    /// `ses-…` label (BIDS session entity).
+    public let sessionLabel: String
+
+    /// Letters and digits only: the ID becomes part of a path, and BIDS labels are alphanumeric.
+    public static func isValidSubject(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64 && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
+    }
+
+    /// Creates a fresh session folder. If one with the same timestamp exists (two runs in one
+    /// second), a letter is appended (`…T101500b`): an existing session is never reused.
+    public static func create(in directory: String, subject: String, at date: Date) throws(Failure) -> SessionFolder {
+        guard isValidSubject(subject) else { throw .badSubject(subject) }
+        let subjectDir = directory + "/sub-" + subject
+        do {
+            try FileManager.default.createDirectory(atPath: subjectDir, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotCreate(path: subjectDir, reason: "\(error.localizedDescription)")
+        }
+        let stamp = Self.stamp(date)
+        for suffix in [""] + "bcdefghijklmnopqrstuvwxyz".map(String.init) {
+            let label = "ses-" + stamp + suffix
+            let path = subjectDir + "/" + label
+            if mkdir(path, 0o755) == 0 {
+                return SessionFolder(path: path, subject: subject, sessionLabel: label)
+            }
+            if errno != EEXIST { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+        }
+        throw .cannotCreate(path: subjectDir + "/ses-" + stamp, reason: "too many sessions started in the same second")
+    }
+
+    /// Local time as `YYYYMMDDTHHMMSS`.
+    static func stamp(_ date: Date) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
+        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return String(c.year ?? 0) + two(c.month) + two(c.day) + "T" + two(c.hour) + two(c.minute) + two(c.second)
+    }
+
+    /// ISO 8601 with milliseconds and the local UTC offset (`2026-11-25T10:15:00.123+01:00`).
+    public static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = .current
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    public func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes `name` atomically: temp file, fsync, rename over the old one, fsync the folder.
+    public func writeAtomically(_ name: String, _ data: Data) throws {
+        let final = file(name)
+        let temp = final + ".tmp"
+        guard FileManager.default.createFile(atPath: temp, contents: data) else {
+            throw SessionFolder.Failure.cannotCreate(path: temp, reason: String(cString: strerror(errno)))
+        }
+        let fd = open(temp, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { _ = fsync(fd); close(fd) }
+        guard rename(temp, final) == 0 else {
+            throw SessionFolder.Failure.cannotCreate(path: final, reason: String(cString: strerror(errno)))
+        }
+        let dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 { _ = fsync(dir); close(dir) }
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }()
+
+    public func writeJSON<T: Encodable>(_ name: String, _ value: T) throws {
+        var data = try Self.encoder.encode(value)
+        data.append(0x0A)
+        try writeAtomically(name, data)
+    }
+}

@@ -1,0 +1,66 @@
+import TapCore
+
+/// `session.json`: what a later reader needs to interpret the journal files.
+///
+/// Rewritten atomically (temp file, fsync, rename) each time the status changes, so it is
+/// always either the old or the new version, never half of one.
+public struct SessionManifest: Codable, Sendable, Equatable {
+    public struct Software: Codable, Sendable, Equatable {
+        public var name = "tapnirs"
+        public var version: String
+    }
+
+    /// How monotonic session time maps to the wall clock: one anchor, read once at zero.
+    public struct Clock: Codable, Sendable, Equatable {
+        public var source: String
+        /// CLOCK_MONOTONIC reading at session time zero, in nanoseconds.
+        public var originNanoseconds: Int64
+        /// Wall-clock time at session time zero, ISO 8601 with the UTC offset.
+        public var wallClockAtOrigin: String
+        /// The same instant as Unix time in seconds.
+        public var unixTimeAtOrigin: Double
+    }
+
+    public struct Terminal: Codable, Sendable, Equatable {
+        public var columns: Int
+        public var lines: Int
+        public var term: String?
+    }
+
+    public struct Input: Codable, Sendable, Equatable {
+        /// `keyboard`, or `synthetic` when `--autotap` tapped on the subject's behalf.
+        public var kind: String
+        public var autotapProfile: String?
+        public var seed: UInt64?
+        public var tapKeys: [String]
+    }
+
+    public struct ProtocolCopy: Codable, Sendable, Equatable {
+        public var file: String
+        /// The file's text as it was read, byte for byte.
+        public var text: String
+        /// The validated, expanded design the session ran.
+        public var parsed: SessionProtocol
+    }
+
+    public var software: Software
+    public var status: SessionStatus
+    public var subject: String
+    public var session: String
+    /// Wall-clock start (session time zero), ISO 8601 with offset.
+    public var startTime: String
+    public var clock: Clock
+    public var terminal: Terminal
+    public var input: Input
+    /// `bell` (terminal bell on each audible beat) or `none`.
+    public var sound: String
+    public var `protocol`: ProtocolCopy
+    /// Seconds from time zero to the clinician's Enter (first block), when it happened.
+    public var firstBlockOnset: Double?
+    /// Seconds from time zero to the end of the session, when it ended.
+    public var endOnset: Double?
+    /// Why the session ended early, when it did (`ended by clinician`, `SIGTERM`…).
+    public var endReason: String?
+    /// Journal write failures seen during the session (empty when all went well).
+    public var writeErrors: [String]
+}

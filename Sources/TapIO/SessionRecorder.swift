@@ -1,0 +1,91 @@
+import Foundation
+import TapCore
+
+/// Writes a session to its folder as it happens: the journal tables, `session.json` and,
+/// at the end, `summary.json`.
+///
+/// A failed write never stops the session: the error is kept, shown on screen by the loop
+/// and listed in `session.json`; the row stays in memory in the session state.
+public final class SessionRecorder {
+    public let folder: SessionFolder
+    public private(set) var manifest: SessionManifest
+    let origin: MonoTime
+    let taps: JournalFile
+    let events: JournalFile
+    let beats: JournalFile
+    public private(set) var writeErrors: [String] = []
+
+    public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime) throws {
+        self.folder = folder
+        self.manifest = manifest
+        self.origin = origin
+        try folder.writeJSON("session.json", manifest)
+        taps = try JournalFile(creating: folder.file("taps.tsv"), header: RecordFormat.headerLine(RecordFormat.tapsHeader))
+        events = try JournalFile(creating: folder.file("events.tsv"), header: RecordFormat.headerLine(RecordFormat.eventsHeader))
+        beats = try JournalFile(creating: folder.file("beats.tsv"), header: RecordFormat.headerLine(RecordFormat.beatsHeader))
+    }
+
+    /// The terminal's size, known once curses is up.
+    public func setTerminal(columns: Int, lines: Int) {
+        manifest.terminal.columns = columns
+        manifest.terminal.lines = lines
+        saveManifest()
+    }
+
+    /// Performs the record-keeping part of one effect (clicks and exits are the loop's).
+    public func record(_ effect: Effect) {
+        switch effect {
+        case .recordTap(let tap): attempt("taps.tsv") { try taps.append(RecordFormat.tapLine(tap)) }
+        case .amendLastTap(let tap): taps.amendLastLine(RecordFormat.tapLine(tap))
+        case .recordEvent(let event): attempt("events.tsv") { try events.append(RecordFormat.eventLine(event)) }
+        case .skipBeat(let beat): beatHappened(beat, emittedAt: nil)
+        case .syncToDisk: sync()
+        case .started(let time):
+            manifest.firstBlockOnset = (time - origin).seconds
+            saveManifest()
+        case .click, .finished, .exit: break
+        }
+    }
+
+    /// A beat was emitted (bell written, flash drawn) at `emittedAt`, or skipped (nil).
+    public func beatHappened(_ beat: Beat, emittedAt: MonoTime?) {
+        attempt("beats.tsv") { try beats.append(RecordFormat.beatLine(beat, origin: origin, emitted: emittedAt)) }
+    }
+
+    /// Final status, end time and reason into `session.json`; per-block figures into `summary.json`.
+    public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summaries: [BlockTapSummary],
+                       markers: Int) {
+        sync()
+        manifest.status = status
+        manifest.endOnset = endedAt.map { ($0 - origin).seconds }
+        manifest.endReason = reason
+        attempt("summary.json") {
+            try folder.writeJSON("summary.json", SessionSummaryFile(status: status, blocks: summaries, markers: markers))
+        }
+        saveManifest()
+    }
+
+    public func sync() {
+        attempt("taps.tsv") { try taps.sync() }
+        attempt("events.tsv") { try events.sync() }
+        attempt("beats.tsv") { try beats.sync() }
+    }
+
+    func saveManifest() {
+        manifest.writeErrors = writeErrors
+        attempt("session.json") { try folder.writeJSON("session.json", manifest) }
+    }
+
+    func attempt(_ file: String, _ body: () throws -> Void) {
+        do { try body() } catch {
+            writeErrors.append("\(file): \(error)")
+        }
+    }
+}
+
+/// `summary.json`: the end-of-session figures, one entry per tapping block reached.
+public struct SessionSummaryFile: Codable, Sendable, Equatable {
+    public var status: SessionStatus
+    public var blocks: [BlockTapSummary]
+    public var markers: Int
+}

@@ -1,0 +1,84 @@
+import CLinux
+import Glibc
+import TapCore
+
+/// Every raw libc call TapIO makes, in one place, with EINTR retried (swift-system's habit).
+enum Syscalls {
+    struct Failure: Error, CustomStringConvertible {
+        let call: String
+        let errno: Int32
+        var description: String { "\(call): \(String(cString: strerror(errno)))" }
+    }
+
+    /// Waits until one of `fds` is readable or `timeout` passes (nil = forever).
+    /// Returns the readable flags in the order given. A signal interrupting the wait is not an error.
+    static func waitReadable(_ fds: [Int32], timeout: Span?) -> [Bool] {
+        var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let result: Int32
+        if let timeout {
+            let ns = max(0, timeout.nanoseconds)
+            var ts = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
+            result = tapnirs_ppoll(&polls, nfds_t(polls.count), &ts)
+        } else {
+            result = tapnirs_ppoll(&polls, nfds_t(polls.count), nil)
+        }
+        if result <= 0 { return Array(repeating: false, count: fds.count) }
+        return polls.map { $0.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 }
+    }
+
+    /// Writes all of `bytes` at the end of `fd` (one `write` unless the kernel takes less).
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(call: "write", errno: errno)
+            }
+            offset += n
+        }
+    }
+
+    /// Writes all of `bytes` at `position` of `fd`.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at position: Int64) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                pwrite(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(position) + off_t(offset))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(call: "pwrite", errno: errno)
+            }
+            offset += n
+        }
+    }
+
+    static func truncate(_ fd: Int32, to length: Int64) throws(Failure) {
+        while ftruncate(fd, off_t(length)) != 0 {
+            if errno != EINTR { throw Failure(call: "ftruncate", errno: errno) }
+        }
+    }
+
+    static func sync(_ fd: Int32) throws(Failure) {
+        while fsync(fd) != 0 {
+            if errno != EINTR { throw Failure(call: "fsync", errno: errno) }
+        }
+    }
+
+    /// Opens `path` for appending, creating it; fails if it already exists (records are never overwritten).
+    static func createExclusive(_ path: String) throws(Failure) -> Int32 {
+        while true {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(call: "open \(path)", errno: errno) }
+        }
+    }
+
+    static func closeQuietly(_ fd: Int32) { _ = close(fd) }
+
+    /// Less timer slack (default 50 µs) so a ppoll deadline wakes us close to the beat.
+    static func tightenTimerSlack() { _ = tapnirs_set_timer_slack_ns(1_000) }
+}
