@@ -15,7 +15,6 @@ let package = Package(
         // ncursesw, with its macros and variadic calls wrapped as plain C functions.
         .systemLibrary(
             name: "CNcursesw",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         // The few Linux calls Swift's Glibc module hides (ppoll, signalfd, prctl), as plain functions.

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// An append-only text table on disk, written one whole line per `write(2)`.
@@ -48,6 +49,22 @@ public final class JournalFile {
 
     /// Writes any pending amendment and fsyncs.
     public func sync() throws {
+        try writePendingAmendment()
+        try Syscalls.sync(fd)
+    }
+
+    /// Writes any pending amendment now and fsyncs on `queue`, so a slow disk never holds up
+    /// the event loop (a key arriving meanwhile would be stamped late). The descriptor stays
+    /// open until this file is released, after the queue has drained.
+    public func sync(on queue: DispatchQueue, onError: @escaping @Sendable (String) -> Void) throws {
+        try writePendingAmendment()
+        let fd = self.fd, path = self.path
+        queue.async {
+            do { try Syscalls.sync(fd) } catch { onError("\(path): \(error)") }
+        }
+    }
+
+    func writePendingAmendment() throws {
         if let amended = pendingAmend {
             pendingAmend = nil
             let newLength = lastLineStart + Int64(amended.count)
@@ -55,6 +72,5 @@ public final class JournalFile {
             if newLength < length { try Syscalls.truncate(fd, to: newLength) }
             length = newLength
         }
-        try Syscalls.sync(fd)
     }
 }

@@ -8,6 +8,7 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public struct Software: Codable, Sendable, Equatable {
         public var name = "tapnirs"
         public var version: String
+        public init(version: String) { self.version = version }
     }
 
     /// How monotonic session time maps to the wall clock: one anchor, read once at zero.
@@ -19,12 +20,23 @@ public struct SessionManifest: Codable, Sendable, Equatable {
         public var wallClockAtOrigin: String
         /// The same instant as Unix time in seconds.
         public var unixTimeAtOrigin: Double
+        public init(source: String, originNanoseconds: Int64, wallClockAtOrigin: String, unixTimeAtOrigin: Double) {
+            self.source = source
+            self.originNanoseconds = originNanoseconds
+            self.wallClockAtOrigin = wallClockAtOrigin
+            self.unixTimeAtOrigin = unixTimeAtOrigin
+        }
     }
 
     public struct Terminal: Codable, Sendable, Equatable {
         public var columns: Int
         public var lines: Int
         public var term: String?
+        public init(columns: Int, lines: Int, term: String?) {
+            self.columns = columns
+            self.lines = lines
+            self.term = term
+        }
     }
 
     public struct Input: Codable, Sendable, Equatable {
@@ -33,6 +45,12 @@ public struct SessionManifest: Codable, Sendable, Equatable {
         public var autotapProfile: String?
         public var seed: UInt64?
         public var tapKeys: [String]
+        public init(kind: String, autotapProfile: String?, seed: UInt64?, tapKeys: [String]) {
+            self.kind = kind
+            self.autotapProfile = autotapProfile
+            self.seed = seed
+            self.tapKeys = tapKeys
+        }
     }
 
     public struct ProtocolCopy: Codable, Sendable, Equatable {
@@ -41,6 +59,11 @@ public struct SessionManifest: Codable, Sendable, Equatable {
         public var text: String
         /// The validated, expanded design the session ran.
         public var parsed: SessionProtocol
+        public init(file: String, text: String, parsed: SessionProtocol) {
+            self.file = file
+            self.text = text
+            self.parsed = parsed
+        }
     }
 
     public var software: Software
@@ -63,4 +86,23 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var endReason: String?
     /// Journal write failures seen during the session (empty when all went well).
     public var writeErrors: [String]
+
+    public init(software: Software, status: SessionStatus, subject: String, session: String, startTime: String,
+                clock: Clock, terminal: Terminal, input: Input, sound: String, protocol definition: ProtocolCopy,
+                firstBlockOnset: Double?, endOnset: Double?, endReason: String?, writeErrors: [String]) {
+        self.software = software
+        self.status = status
+        self.subject = subject
+        self.session = session
+        self.startTime = startTime
+        self.clock = clock
+        self.terminal = terminal
+        self.input = input
+        self.sound = sound
+        self.protocol = definition
+        self.firstBlockOnset = firstBlockOnset
+        self.endOnset = endOnset
+        self.endReason = endReason
+        self.writeErrors = writeErrors
+    }
 }

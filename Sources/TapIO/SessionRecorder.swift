@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TapCore
 
@@ -14,6 +15,8 @@ public final class SessionRecorder {
     let events: JournalFile
     let beats: JournalFile
     public private(set) var writeErrors: [String] = []
+    let syncQueue = DispatchQueue(label: "tapnirs.fsync")
+    let backgroundFailures = FailureList()
 
     public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime) throws {
         self.folder = folder
@@ -39,7 +42,7 @@ public final class SessionRecorder {
         case .amendLastTap(let tap): taps.amendLastLine(RecordFormat.tapLine(tap))
         case .recordEvent(let event): attempt("events.tsv") { try events.append(RecordFormat.eventLine(event)) }
         case .skipBeat(let beat): beatHappened(beat, emittedAt: nil)
-        case .syncToDisk: sync()
+        case .syncToDisk: syncInBackground()
         case .started(let time):
             manifest.firstBlockOnset = (time - origin).seconds
             saveManifest()
@@ -65,13 +68,24 @@ public final class SessionRecorder {
         saveManifest()
     }
 
+    /// fsync every journal now (waits for any background fsync first).
     public func sync() {
+        syncQueue.sync {}
         attempt("taps.tsv") { try taps.sync() }
         attempt("events.tsv") { try events.sync() }
         attempt("beats.tsv") { try beats.sync() }
     }
 
+    /// fsync on a background queue: block boundaries must not stall the event loop.
+    func syncInBackground() {
+        let failures = backgroundFailures
+        for journal in [taps, events, beats] {
+            attempt(journal.path) { try journal.sync(on: syncQueue) { failures.append($0) } }
+        }
+    }
+
     func saveManifest() {
+        writeErrors += backgroundFailures.drain()
         manifest.writeErrors = writeErrors
         attempt("session.json") { try folder.writeJSON("session.json", manifest) }
     }
@@ -88,4 +102,22 @@ public struct SessionSummaryFile: Codable, Sendable, Equatable {
     public var status: SessionStatus
     public var blocks: [BlockTapSummary]
     public var markers: Int
+}
+
+/// Errors reported by background fsyncs, collected for `session.json`.
+final class FailureList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+
+    func append(_ item: String) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+
+    func drain() -> [String] {
+        lock.lock()
+        defer { items = []; lock.unlock() }
+        return items
+    }
 }

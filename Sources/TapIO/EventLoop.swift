@@ -1,0 +1,186 @@
+import TapCore
+
+/// The only code that waits. Each turn: ppoll on the keyboard and the signal fd until the
+/// next deadline → read the clock → hand every input to the session with that time →
+/// perform the effects → draw if a frame is due.
+///
+/// The clock is read the moment ppoll returns, before any key is decoded or anything is
+/// drawn, so drawing can never delay a tap's timestamp.
+public final class EventLoop {
+    public struct Options: Sendable {
+        /// Terminal bell on audible beats.
+        public var sound: Bool
+        /// The synthetic subject (`--autotap`), with its seed.
+        public var autotap: (profile: AutotapProfile, seed: UInt64)?
+        /// Start without waiting for Enter and leave the summary by itself (demos, tests).
+        public var unattended: Bool
+        /// Redraw interval while a block runs (30 fps).
+        public var frameInterval: Span = .milliseconds(1000.0 / 30.0)
+
+        public init(sound: Bool, autotap: (profile: AutotapProfile, seed: UInt64)?, unattended: Bool) {
+            self.sound = sound
+            self.autotap = autotap
+            self.unattended = unattended
+        }
+    }
+
+    /// How long the unattended mode shows the ready screen and the summary.
+    static let unattendedReadyDelay = Span.milliseconds(500)
+    static let unattendedSummaryDelay = Span.milliseconds(1500)
+
+    public private(set) var session: Session
+    let frontend: SessionFrontend
+    let recorder: SessionRecorder
+    let signals: SignalChannel?
+    let options: Options
+    var subject: SyntheticSubject?
+    var synthetic: (block: Int, start: MonoTime, next: MonoTime?)?
+    var finishedAt: MonoTime?
+    var needsDraw = true
+    var lastDraw = MonoTime(nanoseconds: .min / 2)
+
+    public init(session: Session, frontend: SessionFrontend, recorder: SessionRecorder, signals: SignalChannel?,
+                options: Options) {
+        self.session = session
+        self.frontend = frontend
+        self.recorder = recorder
+        self.signals = signals
+        self.options = options
+        if let autotap = options.autotap { subject = SyntheticSubject(profile: autotap.profile, seed: autotap.seed) }
+    }
+
+    /// Runs until the session has ended and the summary was dismissed (or a signal ended it).
+    public func run() {
+        Syscalls.tightenTimerSlack()
+        while session.phase != .exited {
+            planSyntheticTap(now: MonotonicClock.now())
+            let wake = nextWake()
+            let before = MonotonicClock.now()
+            let ready = Syscalls.waitReadable(
+                [frontend.inputDescriptor, signals?.fd ?? -1], timeout: wake.map { $0 - before })
+            let now = MonotonicClock.now()  // the timestamp of everything that woke us
+            turn(now: now, keysReady: ready[0], signalsReady: ready[1])
+        }
+        recorder.sync()
+    }
+
+    func turn(now: MonoTime, keysReady: Bool, signalsReady: Bool) {
+        var effects: [Effect] = []
+        if signalsReady, let signals {
+            for name in signals.drain() { effects += session.handle(.quitRequested(at: now, reason: name)) }
+        }
+        if keysReady {
+            for input in frontend.readInput() {
+                switch input {
+                case .key(let key): effects += session.handle(.keyPressed(key, at: now))
+                case .resize: needsDraw = true
+                }
+            }
+        }
+        if let next = synthetic?.next, next <= now, let key = session.definition.tapKeys.first?.key {
+            synthetic?.next = nil
+            effects += session.handle(.keyPressed(key, at: now))
+            if let block = synthetic?.block, session.phase == .running, session.blockIndex == block, var subject {
+                synthetic?.next = subject.nextTap(in: session.definition.blocks[block], blockIndex: block,
+                                                  blockStart: session.blockStart, after: next)
+                self.subject = subject
+            }
+        }
+        if options.unattended { effects += unattendedKeys(now: now) }
+        if let deadline = session.nextDeadline, deadline <= now {
+            effects += session.handle(.deadlineReached(at: now))
+        }
+        if !effects.isEmpty { needsDraw = true }
+        perform(effects, now: now)
+        if needsDraw || (session.phase == .running && now - lastDraw >= options.frameInterval) {
+            draw(at: MonotonicClock.now())
+        }
+    }
+
+    /// Clicks first — the bell and the frame with the flash go out before any record is
+    /// written — then the records, in order.
+    func perform(_ effects: [Effect], now: MonoTime) {
+        var clicked: [(Beat, MonoTime?)] = []
+        for case .click(let beat) in effects {
+            if beat.audible && options.sound {
+                frontend.click()
+                clicked.append((beat, MonotonicClock.now()))
+            } else {
+                clicked.append((beat, nil))  // visual only: emitted when the frame is on screen
+            }
+        }
+        if !clicked.isEmpty {
+            draw(at: MonotonicClock.now())
+            let drawn = MonotonicClock.now()
+            for (beat, emitted) in clicked { recorder.beatHappened(beat, emittedAt: emitted ?? drawn) }
+        }
+        for effect in effects {
+            switch effect {
+            case .click, .exit:
+                break
+            case .finished(let status):
+                finishedAt = now
+                recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
+                                summaries: session.summaries, markers: session.markers)
+            default:
+                recorder.record(effect)
+            }
+        }
+    }
+
+    var endReason: String? {
+        session.status == .aborted ? session.endReason : nil
+    }
+
+    func draw(at now: MonoTime) {
+        var view = session.view(at: now, soundOn: options.sound, autotapProfile: options.autotap?.profile.rawValue)
+        if let error = recorder.writeErrors.last {
+            view.logLines.insert("DISK ERROR \(error)", at: 0)
+        }
+        frontend.present(view)
+        lastDraw = now
+        needsDraw = false
+    }
+
+    /// The earliest of: the session's deadline, the synthetic subject's next tap, the next frame.
+    func nextWake() -> MonoTime? {
+        var candidates: [MonoTime] = []
+        if let deadline = session.nextDeadline { candidates.append(deadline) }
+        if let next = synthetic?.next { candidates.append(next) }
+        if needsDraw { candidates.append(.zero) }
+        if session.phase == .running { candidates.append(lastDraw + options.frameInterval) }
+        if options.unattended {
+            if session.phase == .ready { candidates.append(session.origin + Self.unattendedReadyDelay) }
+            if let finishedAt { candidates.append(finishedAt + Self.unattendedSummaryDelay) }
+        }
+        return candidates.min()
+    }
+
+    /// Keeps the synthetic subject's next tap in step with the block that is running now.
+    func planSyntheticTap(now: MonoTime) {
+        guard var subject else { return }
+        guard session.phase == .running else {
+            if session.phase != .paused { synthetic = nil } else { synthetic?.next = nil }
+            return
+        }
+        let block = session.blockIndex, start = session.blockStart
+        if let current = synthetic, current.block == block, current.start == start { return }
+        // A new block starts the subject afresh; the same block with a new start (after a pause)
+        // carries on from now.
+        let sameBlock = synthetic?.block == block
+        let next = subject.nextTap(in: session.definition.blocks[block], blockIndex: block, blockStart: start,
+                                   after: sameBlock ? now : nil)
+        self.subject = subject
+        synthetic = (block, start, next)
+    }
+
+    func unattendedKeys(now: MonoTime) -> [Effect] {
+        if session.phase == .ready, now - session.origin >= Self.unattendedReadyDelay {
+            return session.handle(.keyPressed(.enter, at: now))
+        }
+        if session.phase == .finished, let finishedAt, now - finishedAt >= Self.unattendedSummaryDelay {
+            return session.handle(.keyPressed(.enter, at: now))
+        }
+        return []
+    }
+}

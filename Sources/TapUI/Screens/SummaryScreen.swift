@@ -1,0 +1,58 @@
+import TapCore
+
+/// After the session: one row of figures per tapping block.
+enum SummaryScreen {
+    static let columns: [(title: String, width: Int)] = [
+        ("#", 3), ("block", 8), ("taps", 5), ("rate Hz", 7), ("target", 7), ("ITI ms", 7), ("CV %", 6),
+        ("async ms", 8), ("1st/last Hz", 11), ("fatigue", 7),
+    ]
+
+    static func draw(_ view: SessionView, into canvas: inout Canvas) {
+        let w = canvas.width, h = canvas.height
+        let title = view.status == .completed ? " Session completed" : " Session ended early (\(view.status.rawValue))"
+        canvas.put(title, x: 0, y: 0, style: view.status == .completed ? .good : .warn)
+        canvas.putRight("\(view.protocolName) · sub-\(view.subjectID) · \(SessionProtocol.clock(view.elapsedSeconds)) ",
+                        right: w, y: 0, style: .bold)
+        canvas.put(String(repeating: canvas.glyphs.rule, count: w), x: 0, y: 1, style: .dim)
+        canvas.put(row(columns.map(\.title)), x: 0, y: 2, style: .dim)
+        var y = 3
+        if view.summaries.isEmpty {
+            canvas.put(" No tapping block was reached.", x: 0, y: y)
+        }
+        let room = h - 3 - y
+        for summary in view.summaries.prefix(room) {
+            canvas.put(row(cells(summary)), x: 0, y: y)
+            y += 1
+        }
+        if view.summaries.count > room, room >= 0 {
+            canvas.put(" … \(view.summaries.count - room) more blocks in summary.json", x: 0, y: h - 3, style: .dim)
+        }
+        canvas.putCentered("Press Enter or q to exit", y: h - 1, style: .accent)
+    }
+
+    static func cells(_ s: BlockTapSummary) -> [String] {
+        let thirds = Widgets.number(s.firstThirdRateHz, digits: 1) + "/" + Widgets.number(s.lastThirdRateHz, digits: 1)
+        return [
+            String(s.blockIndex + 1), s.label, String(s.taps), na(s.rateHz, 2),
+            s.targetRateHz.map { Decimal6.format(seconds: $0, digits: 2) } ?? "max",
+            na(s.itiMeanSeconds.map { $0 * 1000 }, 0), na(s.itiCV.map { $0 * 100 }, 1),
+            s.meanAsynchronySeconds.map { Widgets.signed($0 * 1000, digits: 0) } ?? "n/a",
+            s.firstThirdRateHz == nil ? "n/a" : thirds,
+            s.fatigueIndex.map { Widgets.signed($0 * 100, digits: 0) + "%" } ?? "n/a",
+        ]
+    }
+
+    static func na(_ value: Double?, _ digits: Int) -> String {
+        value.map { Decimal6.format(seconds: $0, digits: digits) } ?? "n/a"
+    }
+
+    /// Right-aligned numbers, left-aligned block label.
+    static func row(_ fields: [String]) -> String {
+        zip(fields, columns).enumerated().map { index, pair in
+            let (text, column) = pair
+            let cut = String(text.prefix(column.width))
+            let pad = String(repeating: " ", count: column.width - cut.count)
+            return index == 1 ? cut + pad : pad + cut
+        }.joined(separator: " ")
+    }
+}

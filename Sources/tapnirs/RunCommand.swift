@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import TapCore
+import TapIO
+import TapUI
+
+extension AutotapProfile: ExpressibleByArgument {}
+
+/// `tapnirs run`: the live session.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a live paced finger-tapping session and record every tap.",
+        discussion: """
+            Shows the protocol and waits for Enter, then cues each block (REST / TAP SLOW / TAP FAST) \
+            with a metronome. Keys: the tap key (space), p pause, m marker, v subject view, ? help, q quit.
+            Records go to DIR/sub-<ID>/ses-<YYYYMMDDTHHMMSS>/ (see docs/data-format.md).
+            """)
+
+    @Option(name: .customLong("protocol"), help: ArgumentHelp("Protocol file (YAML or JSON).", valueName: "file"))
+    var protocolPath = "Protocols/demo.yaml"
+
+    @Option(help: ArgumentHelp("Subject ID: letters and digits only.", valueName: "id"))
+    var subject = "anon"
+
+    @Option(help: ArgumentHelp("Folder for session records.", valueName: "dir"))
+    var out = "sessions"
+
+    @Option(help: ArgumentHelp("Tap key, overriding the protocol: space, enter, or one character.", valueName: "key"))
+    var key: String?
+
+    @Flag(help: "No terminal bell on the metronome beats (the visual beat stays).")
+    var noSound = false
+
+    @Option(help: ArgumentHelp("Tap on the subject's behalf (steady, fading); runs unattended.", valueName: "profile"))
+    var autotap: AutotapProfile?
+
+    @Option(help: ArgumentHelp("Seed for the synthetic subject.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard SessionFolder.isValidSubject(subject) else {
+            throw ValidationError("--subject '\(subject)': use 1–64 letters or digits (it becomes the folder name sub-<ID>).")
+        }
+        if let key, TapKey(key) == nil {
+            throw ValidationError("--key '\(key)': use space, enter, or one printable character.")
+        }
+        if let key, let tapKey = TapKey(key), ProtocolParser.commandKeys.contains(tapKey.name) {
+            throw ValidationError("--key '\(key)' is a command key (p m v q ?): choose another tap key.")
+        }
+    }
+
+    func run() throws {
+        var definition: SessionProtocol
+        let text: String
+        do {
+            (definition, text) = try ProtocolFile.loadWithText(path: protocolPath)
+        } catch {
+            throw RunFailure("\(error)")
+        }
+        if let key, let tapKey = TapKey(key) { definition.tapKeys = [tapKey] }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw RunFailure("tapnirs run needs a terminal on stdin and stdout.")
+        }
+        guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
+
+        // Session time zero and its wall-clock anchor, read back to back.
+        let origin = MonotonicClock.now()
+        let wall = Date()
+        let folder: SessionFolder
+        do { folder = try SessionFolder.create(in: out, subject: subject, at: wall) } catch { throw RunFailure("\(error)") }
+        let manifest = SessionManifest(
+            software: .init(version: Tapnirs.version), status: .running, subject: subject, session: folder.sessionLabel,
+            startTime: SessionFolder.iso8601(wall),
+            clock: .init(source: MonotonicClock.name, originNanoseconds: origin.nanoseconds,
+                         wallClockAtOrigin: SessionFolder.iso8601(wall), unixTimeAtOrigin: wall.timeIntervalSince1970),
+            terminal: .init(columns: 0, lines: 0, term: ProcessInfo.processInfo.environment["TERM"]),
+            input: .init(kind: autotap == nil ? "keyboard" : "synthetic", autotapProfile: autotap?.rawValue,
+                         seed: autotap == nil ? nil : seed, tapKeys: definition.tapKeys.map(\.name)),
+            sound: noSound ? "none" : "bell",
+            protocol: .init(file: protocolPath, text: text, parsed: definition),
+            firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
+        let recorder: SessionRecorder
+        do { recorder = try SessionRecorder(folder: folder, manifest: manifest, origin: origin) } catch {
+            throw RunFailure("cannot write to \(folder.path): \(error)")
+        }
+
+        let session = Session(definition: definition, origin: origin, subjectID: subject)
+        let options = EventLoop.Options(sound: !noSound, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
+        let finalSession: Session
+        do {
+            finalSession = try Terminal.withCurses { presenter in
+                let frontend = CursesFrontend(presenter)
+                recorder.setTerminal(columns: frontend.size.columns, lines: frontend.size.lines)
+                let loop = EventLoop(session: session, frontend: frontend, recorder: recorder, signals: signals, options: options)
+                loop.run()
+                return loop.session
+            }
+        } catch {
+            recorder.finish(status: .aborted, endedAt: MonotonicClock.now(), reason: "\(error)", summaries: [], markers: 0)
+            throw RunFailure("\(error)")
+        }
+        print(SummaryText.render(finalSession, folder: folder.path))
+        if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
+            throw ExitCode(code)
+        }
+    }
+
+    /// Conventional shell exit codes for a run ended by a signal (128 + signal number).
+    static let signalExitCodes: [String: Int32] = ["SIGHUP": 129, "SIGINT": 130, "SIGTERM": 143]
+}
+
+/// A run-time failure shown as one clear line (no stack trace), exit code 1.
+struct RunFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -1,0 +1,40 @@
+import TapCore
+
+/// The end-of-session summary printed to the terminal after the screen is restored, so it
+/// stays in the scrollback with the folder's path.
+enum SummaryText {
+    static func render(_ session: Session, folder: String) -> String {
+        var lines = ["tapnirs: session \(session.status.rawValue)" + (session.endReason.map { " (\($0))" } ?? "")
+                     + " — \(session.definition.name), subject \(session.subjectID)"]
+        let summaries = session.summaries
+        if summaries.isEmpty {
+            lines.append("  no tapping block was reached")
+        } else {
+            lines.append("  " + row(["#", "block", "taps", "rate Hz", "target", "ITI ms", "CV %", "async ms", "fatigue %"]))
+            for s in summaries {
+                lines.append("  " + row([
+                    String(s.blockIndex + 1), s.label, String(s.taps), number(s.rateHz, 2),
+                    s.targetRateHz.map { Decimal6.format(seconds: $0, digits: 2) } ?? "max",
+                    number(s.itiMeanSeconds.map { $0 * 1000 }, 0), number(s.itiCV.map { $0 * 100 }, 1),
+                    number(s.meanAsynchronySeconds.map { $0 * 1000 }, 0), number(s.fatigueIndex.map { $0 * 100 }, 0),
+                ]))
+            }
+        }
+        lines.append("  records: \(folder)")
+        return lines.joined(separator: "\n")
+    }
+
+    static let widths = [3, 10, 6, 8, 7, 7, 6, 9, 10]
+
+    static func row(_ fields: [String]) -> String {
+        zip(fields, widths).enumerated().map { index, pair in
+            let (text, width) = pair
+            let pad = String(repeating: " ", count: max(0, width - text.count))
+            return index == 1 ? text + pad : pad + text
+        }.joined(separator: " ")
+    }
+
+    static func number(_ value: Double?, _ digits: Int) -> String {
+        value.map { Decimal6.format(seconds: $0, digits: digits) } ?? "n/a"
+    }
+}
