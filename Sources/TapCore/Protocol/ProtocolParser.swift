@@ -83,8 +83,9 @@ struct Reader {
         var blocks: [Block] = []
         if let node = top["baseline"], let baseline = readBaseline(node) { blocks.append(baseline) }
         if let node = top["blocks"] {
+            let issuesBefore = issues.count
             let body = readBlockList(node, path: "blocks", depth: 0, repetition: nil)
-            if body.isEmpty, case .sequence = node {
+            if body.isEmpty, issues.count == issuesBefore, case .sequence = node {
                 fail(node, "blocks", "the block list is empty; add at least one `rest` or `tap` block")
             }
             blocks += body
@@ -210,8 +211,8 @@ struct Reader {
     }
 
     mutating func readRest(_ node: Node, path: String) -> Block? {
-        if case .scalar = node, let seconds = duration(node, path) {
-            return Block(kind: .rest, label: "rest", durationSeconds: seconds)
+        if case .scalar = node {  // shorthand `- rest: 30`
+            return duration(node, path).map { Block(kind: .rest, label: "rest", durationSeconds: $0) }
         }
         guard let map = mapping(node, path) else { return nil }
         checkKeys(map, allowed: ProtocolParser.restKeys, path: path)

@@ -36,7 +36,7 @@ enum LiveScreen {
         canvas.put(String(repeating: g.rule, count: w), x: 0, y: statsTop - 1, style: .dim)
         drawFigures(view, top: statsTop, into: &canvas)
         // Event log fills the rest
-        let logTop = statsTop + 3
+        let logTop = statsTop + 4  // two rows of figures, one for the auto-repeat warning, one rule
         canvas.put(String(repeating: g.rule, count: w), x: 0, y: logTop - 1, style: .dim)
         let logRows = max(0, h - 2 - logTop)
         for (index, line) in view.logLines.prefix(logRows).enumerated() {

@@ -16,18 +16,21 @@ enum Shell {
 
     /// Runs `command` (looked up on PATH); throws when it exits non-zero unless `allowFailure`.
     @discardableResult
-    static func run(_ command: [String], allowFailure: Bool = false, environment: [String: String]? = nil) throws -> Result {
+    /// `capture: false` for commands that leave a daemon behind (tmux's server would inherit
+    /// the pipes and the read would never see end-of-file).
+    static func run(_ command: [String], allowFailure: Bool = false, environment: [String: String]? = nil,
+                    capture: Bool = true) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
         if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        process.standardOutput = capture ? out : FileHandle.nullDevice
+        process.standardError = capture ? err : FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        let errData = capture ? err.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         let result = Result(status: process.terminationStatus,
                             output: String(decoding: outData, as: UTF8.self),

@@ -13,8 +13,9 @@ final class TmuxPane {
         socket = "tapnirs-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         let shellCommand = (["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=tmux-256color"] + command)
             .map(Self.shellQuote).joined(separator: " ")
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", String(columns), "-y", String(lines),
-                  shellCommand, ";", "set-option", "-t", target, "remain-on-exit", "on"])
+        try Shell.run(["tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", target,
+                       "-x", String(columns), "-y", String(lines), shellCommand, ";",
+                       "set-option", "-t", target, "remain-on-exit", "on"], capture: false)
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
