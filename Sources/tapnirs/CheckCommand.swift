@@ -1,13 +1,17 @@
 import ArgumentParser
+import Glibc
 import TapCore
 import TapIO
 
-/// `tapnirs check FILE...`: validates protocol files.
+/// `tapnirs check FILE...`: validates protocol files without running anything.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate protocol files.",
-        discussion: "Prints one line per valid file; for an invalid one, every problem with its line and field. "
-            + "Exits 1 if any file is invalid. The format is in docs/protocol-format.md.")
+        discussion: """
+            Prints `OK  <file>: <summary>` for each valid file. For an invalid one, prints every \
+            problem to stderr as `<file>:<line>:<column>: <field>: <message>`. Exits 1 if any file \
+            is invalid. The format is described in docs/protocol-format.md.
+            """)
 
     @Argument(help: ArgumentHelp("Protocol files (YAML or JSON).", valueName: "file"))
     var files: [String]
@@ -20,7 +24,7 @@ struct Check: ParsableCommand {
                 print("OK  \(file): \(definition.summaryLine)")
             } catch {
                 failed += 1
-                printError("\(error)")
+                printError(error.description)
             }
         }
         if failed > 0 {
@@ -30,6 +34,7 @@ struct Check: ParsableCommand {
     }
 }
 
+/// Writes a line to standard error (unbuffered, so it interleaves correctly with stdout).
 func printError(_ text: String) {
     var stderr = StandardError()
     print(text, to: &stderr)
@@ -38,8 +43,16 @@ func printError(_ text: String) {
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         let bytes = Array(string.utf8)
-        bytes.withUnsafeBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            if written > 0 {
+                offset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return  // stderr closed or full: nothing better to do with an error message
+            }
+        }
     }
 }
-
-import Glibc
