@@ -14,6 +14,9 @@ public final class SignalChannel {
         sigemptyset(&mask)
         for signal in Self.signals { sigaddset(&mask, signal) }
         guard sigprocmask(SIG_BLOCK, &mask, nil) == 0 else { return nil }
+        // An ignored signal is discarded, not queued: one inherited as ignored (a launcher's
+        // `trap '' INT`) would never reach the descriptor. Blocked and default, it waits for us.
+        for signal in Self.signals { Glibc.signal(signal, SIG_DFL) }
         let fd = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
         guard fd >= 0 else { return nil }
         self.fd = fd

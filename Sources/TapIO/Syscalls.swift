@@ -11,7 +11,9 @@ enum Syscalls {
     }
 
     /// Waits until one of `fds` is readable or `timeout` passes (nil = forever).
-    /// Returns the readable flags in the order given. A signal interrupting the wait is not an error.
+    /// Returns the readable flags in the order given. A signal interrupting the wait (SIGWINCH,
+    /// handled by curses) is not an error: every flag is then true, so the caller drains each
+    /// descriptor without blocking and sees what the signal brought (curses' KEY_RESIZE).
     static func waitReadable(_ fds: [Int32], timeout: Span?) -> [Bool] {
         var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let result: Int32
@@ -22,7 +24,8 @@ enum Syscalls {
         } else {
             result = tapnirs_ppoll(&polls, nfds_t(polls.count), nil)
         }
-        if result <= 0 { return Array(repeating: false, count: fds.count) }
+        if result < 0 { return fds.map { $0 >= 0 } }
+        if result == 0 { return Array(repeating: false, count: fds.count) }
         return polls.map { $0.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 }
     }
 

@@ -15,9 +15,8 @@ final class RecordSafetyTests: XCTestCase {
             Thread.sleep(forTimeInterval: 0.15)
         }
         try pane.waitFor("Taps     12")  // on screen = handled by the program
-        let pid = try pane.pid()
-        XCTAssertEqual(kill(pid, SIGKILL), 0)
-        _ = try pane.waitForExit()
+        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
+        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
         let files = try SessionFiles.only(in: out)
         let taps = try files.table("taps.tsv")
         XCTAssertEqual(taps.count, 12, "every tap sent before the kill is on disk")
@@ -28,22 +27,21 @@ final class RecordSafetyTests: XCTestCase {
 
     func testSigtermEndsTheSessionAsAbortedAndRestoresTheTerminal() throws {
         let out = try Paths.temporaryFolder()
-        // After tapnirs exits, the shell reports the terminal's mode: echo and canonical input must be back.
-        let script = "\(TmuxPane.shellQuote(Paths.binary)) run --protocol \(TmuxPane.shellQuote(Paths.protocolFile("demo.yaml"))) "
-            + "--subject term --no-sound --out \(TmuxPane.shellQuote(out)); echo \"exit=$?\"; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo -e icanon -e -icanon | tr '\\n' ' '; echo; sleep 5"
-        let pane = try TmuxPane(["sh", "-c", script])
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("demo.yaml"), "--subject", "term",
+                                 "--no-sound", "--out", out])
         try pane.waitFor("Press Enter to start")
         try pane.send("Enter")
         try pane.waitFor("Block 1/9")
-        let shellPID = try pane.pid()
-        // The program is the shell's child.
-        let child = try Shell.run(["pgrep", "-P", String(shellPID), "tapnirs"]).output
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        XCTAssertEqual(kill(pid_t(child) ?? -1, SIGTERM), 0)
-        let screen = try pane.waitFor("exit=")
-        XCTAssertTrue(screen.contains("exit=143"), screen)
-        XCTAssertTrue(screen.contains("echo icanon"), "terminal mode restored: \(screen)")
+        XCTAssertEqual(kill(try pane.pid(), SIGTERM), 0)
+        XCTAssertEqual(try pane.waitForExit(), 143)
+        let screen = try pane.screen()
         XCTAssertTrue(screen.contains("session aborted (SIGTERM)"), screen)
+        // The terminal is back in its normal mode: echo and line editing on.
+        let mode = try pane.tmux(["display-message", "-p", "-t", pane.target, "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let stty = try Shell.run(["sh", "-c", "stty -a < " + TmuxPane.shellQuote(mode)]).output
+        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        XCTAssertTrue(flags.contains("echo") && flags.contains("icanon"), stty)
+        XCTAssertFalse(flags.contains("-echo") || flags.contains("-icanon"), stty)
         let files = try SessionFiles.only(in: out)
         XCTAssertEqual(try files.json("session.json")["status"] as? String, "aborted")
         XCTAssertEqual(try files.table("events.tsv").last?["value"], "aborted;reason=SIGTERM")

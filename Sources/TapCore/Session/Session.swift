@@ -154,7 +154,12 @@ public struct Session: Sendable {
         switch phase {
         case .ready:
             if key == .enter { start(at: time, into: &effects) }
-            else if key == .character("q") || key == .escape { finish(.aborted, at: time, reason: "quit before start", into: &effects) }
+            else if key == .character("q") || key == .escape {
+                // Nothing has happened yet: no summary to read, leave at once.
+                finish(.aborted, at: time, reason: "quit before start", into: &effects)
+                phase = .exited
+                effects.append(.exit)
+            }
             else { interfaceKey(key) }
         case .running, .paused:
             if confirmingQuit {

@@ -8,14 +8,21 @@ final class TmuxPane {
     let socket: String
     let target = "main"
 
+    /// The program's exit status lands here: the pane runs `sh -c 'program; echo $? > file'`,
+    /// and the shell, not tmux, reaps the program.
+    let statusFile: String
+
     /// Starts `command` in a fresh `columns`×`lines` pane with a UTF-8 locale.
     init(_ command: [String], columns: Int = 80, lines: Int = 24, file: StaticString = #filePath, line: UInt = #line) throws {
         socket = "tapnirs-test-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let shellCommand = (["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=tmux-256color"] + command)
+        statusFile = NSTemporaryDirectory() + socket + ".status"
+        let program = (["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=tmux-256color"] + command)
             .map(Self.shellQuote).joined(separator: " ")
+        // `trap : INT` (a handler, which exec resets, not SIG_IGN, which it would pass on) keeps
+        // the shell alive when Ctrl-C in the pane interrupts the program.
+        let script = "trap : INT; " + program + "; echo $? > " + Self.shellQuote(statusFile) + "; sleep 600"
         try Shell.run(["tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", target,
-                       "-x", String(columns), "-y", String(lines), shellCommand, ";",
-                       "set-option", "-t", target, "remain-on-exit", "on"], capture: false)
+                       "-x", String(columns), "-y", String(lines), "sh -c " + Self.shellQuote(script)], capture: false)
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
@@ -42,28 +49,28 @@ final class TmuxPane {
         throw TmuxError.timeout(text)
     }
 
-    /// True once the program in the pane has exited.
-    func hasExited() throws -> Bool {
-        try tmux(["display-message", "-p", "-t", target, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    /// The program's exit status once it has exited, else nil.
+    func exitStatus() -> Int32? {
+        guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// Waits for the program to exit and returns its exit status.
+    /// Waits for the program to exit and returns its exit status (128 + n for signal n).
     func waitForExit(timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if try hasExited() {
-                let status = try tmux(["display-message", "-p", "-t", target, "#{pane_dead_status}"])
-                return Int32(status.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-            }
+            if let status = exitStatus() { return status }
             Thread.sleep(forTimeInterval: 0.05)
         }
         XCTFail("program did not exit within \(timeout) s; screen:\n\((try? screen()) ?? "")", file: file, line: line)
         throw TmuxError.timeout("exit")
     }
 
-    /// The process ID of the program in the pane.
+    /// The process ID of the program (the child of the pane's shell).
     func pid() throws -> pid_t {
-        pid_t(try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        let shell = try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = try Shell.run(["pgrep", "-P", shell]).output.split(separator: "\n").first ?? ""
+        return pid_t(child) ?? -1
     }
 
     func resize(columns: Int, lines: Int) throws {
