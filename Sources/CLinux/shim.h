@@ -1,12 +1,15 @@
 #ifndef TAPNIRS_CLINUX_SHIM_H
 #define TAPNIRS_CLINUX_SHIM_H
-#define _GNU_SOURCE 1
+/* The few Linux calls Swift's Glibc module does not show, as plain functions.
+ * No feature macros here (_GNU_SOURCE would make these headers' types differ from
+ * SwiftGlibc's and break the module build); ppoll is declared directly instead. */
 #include <poll.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <time.h>
+
+extern int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *sigmask);
 
 static inline int tapnirs_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout) {
     return ppoll(fds, n, timeout, NULL);
