@@ -95,6 +95,18 @@ final class ScreenTests: XCTestCase {
         XCTAssertFalse(text.contains("async"))
     }
 
+    func testRestBlocksShowNoTappingFigures() {
+        var view = liveView()
+        view.block = Block(kind: .rest, label: "rest", durationSeconds: 30)
+        view.nextBlock = fast
+        view.targetRateHz = nil
+        let text = render(view).text
+        XCTAssertTrue(text.contains("Rest: no tapping asked for."))
+        XCTAssertTrue(text.contains("Next: TAP FAST · as fast as you can for 0:30"))
+        XCTAssertFalse(text.contains("target"))
+        XCTAssertFalse(text.contains("ITI"))
+    }
+
     func testTheSubjectViewShowsOnlyCueTimeAndBeat() {
         var view = liveView()
         view.subjectView = true

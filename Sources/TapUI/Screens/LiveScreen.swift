@@ -55,6 +55,14 @@ enum LiveScreen {
     }
 
     static func drawFigures(_ view: SessionView, top: Int, into canvas: inout Canvas) {
+        guard view.block?.kind == .tap else {
+            canvas.put(" Rest: no tapping asked for.", x: 0, y: top, style: .dim)
+            if let next = view.nextBlock, next.kind == .tap {
+                canvas.put(" Next: \(LiveScreen.paceText(next)) for \(SessionProtocol.clock(next.durationSeconds))",
+                           x: 0, y: top + 1, style: .dim)
+            }
+            return
+        }
         let w = canvas.width
         let target = view.targetRateHz.map { Decimal6.format(seconds: $0, digits: 2) + " Hz" } ?? "max"
         let rate = Widgets.number(view.liveRateHz, digits: 2)
