@@ -97,10 +97,11 @@ final class LiveSessionTests: XCTestCase {
 
     func testPauseMarkerSubjectViewAndHelpKeys() throws {
         let out = try Paths.temporaryFolder()
-        let pane = try run(["--protocol", Paths.protocolFile("demo.yaml"), "--subject", "keys", "--no-sound"], out: out)
+        // gentile2019's 60 s baseline: every key below happens inside block 1, however slow the machine.
+        let pane = try run(["--protocol", Paths.protocolFile("gentile2019.yaml"), "--subject", "keys", "--no-sound"], out: out)
         try pane.waitFor("Press Enter to start")
         try pane.send("Enter")
-        try pane.waitFor("Block 1/9")
+        try pane.waitFor("Block 1/22")
         try pane.send("p")
         try pane.waitFor("PAUSED")
         try pane.send("p")

@@ -48,9 +48,10 @@ public struct SyntheticSubject: Sendable {
         let afterSeconds = previous.map { ($0 - blockStart).seconds }
         var next: Double
         if let period = block.beatPeriod?.seconds {
-            // The first beat whose jittered tap would fall after the previous tap (+ minimum gap).
+            // One tap per beat: the beat after the one the previous tap answered, skipping any
+            // whose jittered tap would come too soon after the previous tap.
             let earliest = (afterSeconds ?? -1) + Self.minimumInterval
-            var k = max(0, Int(((earliest + 0.15) / period).rounded(.down)))
+            var k = afterSeconds.map { Int(($0 / period).rounded()) + 1 } ?? 0
             repeat {
                 let jitter = min(0.15, max(-0.15, rng.normal(mean: -0.020, sd: 0.030)))
                 next = Double(k) * period + jitter
