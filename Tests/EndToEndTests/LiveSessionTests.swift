@@ -111,9 +111,12 @@ final class LiveSessionTests: XCTestCase {
         try pane.waitFor("marker 1")
         try pane.send("v")
         try pane.waitFor("v: clinician view")
-        XCTAssertFalse(try pane.screen().contains("Taps"), "the subject view shows no numbers")
+        let subjectScreen = try pane.screen()
+        for hidden in ["Block 1/22", "marker 1", "sub-keys", "session"] {
+            XCTAssertFalse(subjectScreen.contains(hidden), "the subject view shows \(hidden)")
+        }
         try pane.send("v")
-        try pane.waitFor("Taps")
+        try pane.waitFor("Block 1/22")
         try pane.send("?")
         try pane.waitFor("drop a marker")
         try pane.send("?")
