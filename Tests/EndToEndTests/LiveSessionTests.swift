@@ -56,10 +56,10 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertEqual(beats.count, 8, "4 s at 2 Hz")
     }
 
-    func testAutotapRunsAWholeSessionUnattendedAndSaysTheTapsAreSynthetic() throws {
+    func testAutotapRunsAWholeSessionUnattendedWithTheGivenKeyAndSaysTheTapsAreSynthetic() throws {
         let out = try Paths.temporaryFolder()
         let pane = try run(["--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "auto", "--no-sound",
-                            "--autotap", "steady", "--seed", "7"], out: out)
+                            "--autotap", "steady", "--seed", "7", "--key", "j"], out: out)
         XCTAssertEqual(try pane.waitForExit(timeout: 25), 0)
         let files = try SessionFiles.only(in: out)
         let taps = try files.table("taps.tsv")
@@ -67,18 +67,17 @@ final class LiveSessionTests: XCTestCase {
         XCTAssertTrue((6...8).contains(slow.count), "about one tap per beat at 2 Hz for 4 s, got \(slow.count)")
         XCTAssertGreaterThan(fast.count, 15, "self-paced at ~5.5 Hz for 4 s")
         XCTAssertTrue(taps.allSatisfy { $0["in_block"] == "true" && $0["autorepeat"] == "false" })
+        XCTAssertTrue(taps.allSatisfy { $0["key"] == "j" }, "--key overrides the protocol's tap key")
         let input = try files.json("session.json")["input"] as? [String: Any]
         XCTAssertEqual(input?["kind"] as? String, "synthetic")
         XCTAssertEqual(input?["autotap_profile"] as? String, "steady")
         XCTAssertEqual(input?["seed"] as? Int, 7)
+        XCTAssertEqual(input?["tap_keys"] as? [String], ["j"])
     }
 
     func testQuitAsksFirstThenEndsTheSessionCleanly() throws {
         let out = try Paths.temporaryFolder()
-        let pane = try run(["--protocol", Paths.protocolFile("demo.yaml"), "--subject", "quit", "--no-sound"], out: out)
-        try pane.waitFor("Press Enter to start")
-        try pane.send("Enter")
-        try pane.waitFor("Block 1/9")
+        let pane = try TmuxPane.startedSession("demo.yaml", subject: "quit", out: out, until: "Block 1/9")
         try pane.send("q")
         try pane.waitFor("End the session?")
         try pane.send("n")
@@ -98,10 +97,7 @@ final class LiveSessionTests: XCTestCase {
     func testPauseMarkerSubjectViewAndHelpKeys() throws {
         let out = try Paths.temporaryFolder()
         // gentile2019's 60 s baseline: every key below happens inside block 1, however slow the machine.
-        let pane = try run(["--protocol", Paths.protocolFile("gentile2019.yaml"), "--subject", "keys", "--no-sound"], out: out)
-        try pane.waitFor("Press Enter to start")
-        try pane.send("Enter")
-        try pane.waitFor("Block 1/22")
+        let pane = try TmuxPane.startedSession("gentile2019.yaml", subject: "keys", out: out, until: "Block 1/22")
         try pane.send("p")
         try pane.waitFor("PAUSED")
         try pane.send("p")
@@ -130,10 +126,7 @@ final class LiveSessionTests: XCTestCase {
 
     func testAHeldKeyIsRecordedAsAutoRepeat() throws {
         let out = try Paths.temporaryFolder()
-        let pane = try run(["--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "held", "--no-sound"], out: out)
-        try pane.waitFor("Press Enter to start")
-        try pane.send("Enter")
-        try pane.waitFor("Block 2/4", timeout: 5)
+        let pane = try TmuxPane.startedSession("short-test.yaml", subject: "held", out: out, until: "Block 2/4", timeout: 5)
         try pane.send("Space")
         Thread.sleep(forTimeInterval: 0.5)
         // A held key: the terminal repeats it faster than any finger (here: all at once).

@@ -5,11 +5,7 @@ import XCTest
 final class RecordSafetyTests: XCTestCase {
     func testKillDashNineMidBlockLosesNoTapAndLeavesTheSessionRunning() throws {
         let out = try Paths.temporaryFolder()
-        let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("demo.yaml"), "--subject", "kill",
-                                 "--no-sound", "--out", out])
-        try pane.waitFor("Press Enter to start")
-        try pane.send("Enter")
-        try pane.waitFor("Block 2/9", timeout: 15)
+        let pane = try TmuxPane.startedSession("demo.yaml", subject: "kill", out: out, until: "Block 2/9", timeout: 15)
         for _ in 0..<12 {
             try pane.send("Space")
             Thread.sleep(forTimeInterval: 0.15)
@@ -27,11 +23,7 @@ final class RecordSafetyTests: XCTestCase {
 
     func testSigtermEndsTheSessionAsAbortedAndRestoresTheTerminal() throws {
         let out = try Paths.temporaryFolder()
-        let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("demo.yaml"), "--subject", "term",
-                                 "--no-sound", "--out", out])
-        try pane.waitFor("Press Enter to start")
-        try pane.send("Enter")
-        try pane.waitFor("Block 1/9")
+        let pane = try TmuxPane.startedSession("demo.yaml", subject: "term", out: out, until: "Block 1/9")
         XCTAssertEqual(kill(try pane.pid(), SIGTERM), 0)
         XCTAssertEqual(try pane.waitForExit(), 143)
         let screen = try pane.screen()

@@ -185,14 +185,20 @@ extension ProtocolReader {
             if let value = blockLabel(node, path + ".label") { label = value } else { ok = false }
         }
         let cue = optionalCue(map["cue"], path + ".cue", ok: &ok)
-        var seconds: Double?
-        if let durationNode = map["duration"] {
-            seconds = duration(durationNode, path + ".duration")
-        } else if !Self.hasMisspelling(of: "duration", in: map, allowed: ProtocolParser.restFields) {
-            fail(node, path + ".duration", "missing: how long the rest lasts, in seconds")
-        }
+        let seconds = requiredDuration(map, node: node, path: path, allowed: ProtocolParser.restFields, of: "rest")
         guard ok, let seconds else { return nil }
         return Block(kind: .rest, label: label, cue: cue, durationSeconds: seconds)
+    }
+
+    /// The `duration` a rest or tap block must have; a missing one is reported unless a
+    /// misspelt key already was (one problem, one message).
+    mutating func requiredDuration(_ map: Node.Mapping, node: Node, path: String, allowed: [String],
+                                   of what: String) -> Double? {
+        if let durationNode = map["duration"] { return duration(durationNode, path + ".duration") }
+        if !Self.hasMisspelling(of: "duration", in: map, allowed: allowed) {
+            fail(node, path + ".duration", "missing: how long the \(what) lasts, in seconds")
+        }
+        return nil
     }
 
     /// `tap: {label: slow, duration: 30, pace: 1.0}`, with optional `cue` and `metronome`.
@@ -212,12 +218,7 @@ extension ProtocolReader {
             fail(node, path + ".label", "missing: a short name such as slow or fast (it becomes the trial_type)")
         }
         let cue = optionalCue(map["cue"], path + ".cue", ok: &ok)
-        var seconds: Double?
-        if let durationNode = map["duration"] {
-            seconds = duration(durationNode, path + ".duration")
-        } else if !Self.hasMisspelling(of: "duration", in: map, allowed: ProtocolParser.tapFields) {
-            fail(node, path + ".duration", "missing: how long the block lasts, in seconds")
-        }
+        let seconds = requiredDuration(map, node: node, path: path, allowed: ProtocolParser.tapFields, of: "block")
         var pace: Pace?
         if let paceNode = map["pace"] {
             pace = readPace(paceNode, path + ".pace")

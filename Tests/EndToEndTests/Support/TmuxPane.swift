@@ -88,3 +88,17 @@ final class TmuxPane {
 }
 
 enum TmuxError: Error { case timeout(String) }
+
+extension TmuxPane {
+    /// `tapnirs run --protocol <name> --subject <id> --no-sound --out <out>` (plus `extra`),
+    /// past the ready screen (Enter) and on until the screen shows `until`.
+    static func startedSession(_ protocolName: String, subject: String, out: String, until text: String,
+                               extra: [String] = [], timeout: Double = 10) throws -> TmuxPane {
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile(protocolName), "--subject", subject,
+                                 "--no-sound", "--out", out] + extra)
+        try pane.waitFor("Press Enter to start")
+        try pane.send("Enter")
+        try pane.waitFor(text, timeout: timeout)
+        return pane
+    }
+}
