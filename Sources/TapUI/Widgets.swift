@@ -30,13 +30,13 @@ public enum Widgets {
     /// A number with fixed decimals, or `–` when absent.
     public static func number(_ value: Double?, digits: Int) -> String {
         guard let value, value.isFinite else { return "–" }
-        return Decimal6.format(seconds: value, digits: digits)
+        return FixedDecimal.format(seconds: value, digits: digits)
     }
 
     /// A signed number with fixed decimals (`+12`, `-30`), or `–`.
     public static func signed(_ value: Double?, digits: Int) -> String {
         guard let value, value.isFinite else { return "–" }
-        let text = Decimal6.format(seconds: value, digits: digits)
+        let text = FixedDecimal.format(seconds: value, digits: digits)
         return text.hasPrefix("-") ? text : "+" + text
     }
 

@@ -14,7 +14,7 @@ enum SummaryText {
             for s in summaries {
                 lines.append("  " + row([
                     String(s.blockIndex + 1), s.label, String(s.taps), number(s.rateHz, 2),
-                    s.targetRateHz.map { Decimal6.format(seconds: $0, digits: 2) } ?? "max",
+                    s.targetRateHz.map { FixedDecimal.format(seconds: $0, digits: 2) } ?? "max",
                     number(s.itiMeanSeconds.map { $0 * 1000 }, 0), number(s.itiCV.map { $0 * 100 }, 1),
                     number(s.meanAsynchronySeconds.map { $0 * 1000 }, 0), number(s.fatigueIndex.map { $0 * 100 }, 0),
                 ]))
@@ -35,6 +35,6 @@ enum SummaryText {
     }
 
     static func number(_ value: Double?, _ digits: Int) -> String {
-        value.map { Decimal6.format(seconds: $0, digits: digits) } ?? "n/a"
+        value.map { FixedDecimal.format(seconds: $0, digits: digits) } ?? "n/a"
     }
 }

@@ -32,7 +32,7 @@ public enum RecordFormat {
 
     public static let na = "n/a"
 
-    public static func seconds(_ span: Span) -> String { Decimal6.format(span.nanoseconds, digits: 6) }
+    public static func seconds(_ span: Span) -> String { FixedDecimal.format(span.nanoseconds, digits: 6) }
 
     /// Tabs and line breaks would break the table: they become spaces.
     public static func field(_ text: String) -> String {

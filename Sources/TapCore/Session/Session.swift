@@ -344,24 +344,16 @@ public struct Session: Sendable {
 
     /// Per tapping block, the figures for the summary screen and `summary.json`; blocks not
     /// reached are left out, a block cut short is summarised over the time it ran.
+    /// Final once the session has ended (a running block counts at its planned length).
     public var summaries: [BlockTapSummary] {
         definition.blocks.indices.compactMap { index in
             var block = definition.blocks[index]
-            guard block.kind == .tap else { return nil }
-            let reached = startedAt != nil && (index < blockIndex || (index == blockIndex && phase != .ready))
-            guard reached else { return nil }
+            guard block.kind == .tap, startedAt != nil, index <= blockIndex else { return nil }
             if let active = activeSeconds[index] { block.durationSeconds = active }
-            else if index == blockIndex, phase == .running || phase == .paused {
-                block.durationSeconds = max(0, ((pauseStart ?? lastEventTime) - blockStart).seconds)
-            }
-            var summary = TapStatistics.summarize(block: block, blockIndex: index, tapTimes: tapTimes[index],
-                                                  beatOffsets: beatOffsets[index], autorepeats: autorepeats[index])
-            summary.durationSeconds = block.durationSeconds
-            return summary
+            return TapStatistics.summarize(block: block, blockIndex: index, tapTimes: tapTimes[index],
+                                           beatOffsets: beatOffsets[index], autorepeats: autorepeats[index])
         }
     }
-
-    var lastEventTime: MonoTime { lastPressTime ?? blockStart }
 
     mutating func appendLog(at time: MonoTime, _ text: String) {
         log.insert(Self.clockLabel(time - origin) + "  " + text, at: 0)
@@ -377,6 +369,6 @@ public struct Session: Sendable {
 
     /// Seconds with a fixed number of decimals, for records (no locale, no exponent).
     static func seconds(_ span: Span, digits: Int = 6) -> String {
-        Decimal6.format(span.nanoseconds, digits: digits)
+        FixedDecimal.format(span.nanoseconds, digits: digits)
     }
 }

@@ -75,7 +75,7 @@ extension Session {
             defer { start += block.durationSeconds }
             var pace = ""
             switch block.pace {
-            case .hz(let hz): pace = Decimal6.format(seconds: hz, digits: 2) + " Hz"
+            case .hz(let hz): pace = FixedDecimal.format(seconds: hz, digits: 2) + " Hz"
             case .selfPaced: pace = "max speed"
             case .none: pace = ""
             }
@@ -87,7 +87,8 @@ extension Session {
             let number = String(index + 1)
             let padded = String(repeating: " ", count: max(0, 3 - number.count)) + number
             let time = SessionProtocol.clock(start)
-            let duration = Decimal6.format(seconds: block.durationSeconds, digits: 0) + " s"
+            let whole = block.durationSeconds == block.durationSeconds.rounded()
+            let duration = FixedDecimal.format(seconds: block.durationSeconds, digits: whole ? 0 : 1) + " s"
             return [padded, time, pad(block.cue, 12), pad(duration, 7), pad(pace, 10), metronome]
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }

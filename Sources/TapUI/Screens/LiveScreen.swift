@@ -48,7 +48,7 @@ enum LiveScreen {
 
     static func paceText(_ block: Block) -> String {
         switch block.pace {
-        case .hz(let hz): return block.cue + " · " + Decimal6.format(seconds: hz, digits: 2) + " Hz"
+        case .hz(let hz): return block.cue + " · " + FixedDecimal.format(seconds: hz, digits: 2) + " Hz"
         case .selfPaced: return block.cue + " · as fast as you can"
         case .none: return block.cue
         }
@@ -64,7 +64,7 @@ enum LiveScreen {
             return
         }
         let w = canvas.width
-        let target = view.targetRateHz.map { Decimal6.format(seconds: $0, digits: 2) + " Hz" } ?? "max"
+        let target = view.targetRateHz.map { FixedDecimal.format(seconds: $0, digits: 2) + " Hz" } ?? "max"
         let rate = Widgets.number(view.liveRateHz, digits: 2)
         let onPace: CellStyle = {
             guard let live = view.liveRateHz, let goal = view.targetRateHz, goal > 0 else { return .bold }

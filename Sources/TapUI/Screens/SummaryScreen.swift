@@ -34,7 +34,7 @@ enum SummaryScreen {
         let thirds = Widgets.number(s.firstThirdRateHz, digits: 1) + "/" + Widgets.number(s.lastThirdRateHz, digits: 1)
         return [
             String(s.blockIndex + 1), s.label, String(s.taps), na(s.rateHz, 2),
-            s.targetRateHz.map { Decimal6.format(seconds: $0, digits: 2) } ?? "max",
+            s.targetRateHz.map { FixedDecimal.format(seconds: $0, digits: 2) } ?? "max",
             na(s.itiMeanSeconds.map { $0 * 1000 }, 0), na(s.itiCV.map { $0 * 100 }, 1),
             s.meanAsynchronySeconds.map { Widgets.signed($0 * 1000, digits: 0) } ?? "n/a",
             s.firstThirdRateHz == nil ? "n/a" : thirds,
@@ -43,7 +43,7 @@ enum SummaryScreen {
     }
 
     static func na(_ value: Double?, _ digits: Int) -> String {
-        value.map { Decimal6.format(seconds: $0, digits: digits) } ?? "n/a"
+        value.map { FixedDecimal.format(seconds: $0, digits: digits) } ?? "n/a"
     }
 
     /// Right-aligned numbers, left-aligned block label.
