@@ -19,13 +19,15 @@ let package = Package(
         ),
         // The few Linux calls Swift's Glibc module hides (ppoll, signalfd, prctl), as plain functions.
         .systemLibrary(name: "CLinux"),
+        // HDF5 (Debian's serial build) for reading and writing SNIRF files.
+        .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
         // The science: pure, deterministic, clock-injected; no I/O.
         .target(
             name: "TapCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Clocks, files, the event loop.
-        .target(name: "TapIO", dependencies: ["TapCore", "CLinux"]),
+        .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5"]),
         // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
         .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),
         .executableTarget(
