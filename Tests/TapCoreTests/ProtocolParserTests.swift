@@ -90,7 +90,7 @@ final class ProtocolParserTests: XCTestCase {
         assertIssue("name: x\nblokcs: []\n", line: 2, field: "blokcs", contains: "unknown key (did you mean `blocks`?)")
         assertIssue("name: x\nblocks:\n  - tap: {label: a, duraton: 4, pace: 1}\n", line: 3,
                     field: "blocks[0].tap.duraton", contains: "did you mean `duration`")
-        assertIssue("name: x\nfnirs: {}\nblocks:\n  - rest: 3\n", line: 2, field: "fnirs", contains: "unknown key")
+        assertIssue("name: x\ndetectors: {}\nblocks:\n  - rest: 3\n", line: 2, field: "detectors", contains: "unknown key")
     }
 
     func testMissingFieldsAreNamed() {
@@ -190,6 +190,66 @@ final class ProtocolParserTests: XCTestCase {
 
     // MARK: Every kind of problem, with its line and field
 
+    // MARK: The fnirs section
+
+    func testNirsSectionDefaultsEqualMne() throws {
+        let p = try parse("name: x\nblocks:\n  - tap: {label: a, duration: 1, pace: 1}\n")
+        XCTAssertEqual(p.nirs, NirsSettings())
+        XCTAssertEqual(p.nirs.pathlength, .ppf(6, 6))
+        XCTAssertEqual(p.nirs.distanceCentimetres, 3)
+        XCTAssertEqual(p.nirs.referenceSeconds, 5)
+        XCTAssertEqual(p.nirs.highPassHz, 0.01)
+        XCTAssertEqual(p.nirs.lowPassHz, 0.2)
+        XCTAssertNil(p.nirs.motorChannels)
+    }
+
+    func testNirsSectionReadsEveryField() throws {
+        let p = try parse("""
+            name: x
+            fnirs:
+              ppf: [5.5, 6.5]
+              distance_cm: 2.5
+              reference_seconds: 20
+              band_pass_hz: [0.005, 0.1]
+              baseline_seconds: 8
+              motor_channels: [S1-D1, S2-D1]
+            blocks:
+              - tap: {label: a, duration: 1, pace: 1}
+            """)
+        XCTAssertEqual(p.nirs.pathlength, .ppf(5.5, 6.5))
+        XCTAssertEqual(p.nirs.distanceCentimetres, 2.5)
+        XCTAssertEqual(p.nirs.referenceSeconds, 20)
+        XCTAssertEqual(p.nirs.highPassHz, 0.005)
+        XCTAssertEqual(p.nirs.lowPassHz, 0.1)
+        XCTAssertEqual(p.nirs.baselineSeconds, 8)
+        XCTAssertEqual(p.nirs.motorChannels, ["S1-D1", "S2-D1"])
+        let aged = try parse("name: x\nfnirs: {dpf_age: 40}\nblocks:\n  - tap: {label: a, duration: 1, pace: 1}\n")
+        XCTAssertEqual(aged.nirs.pathlength, .dpfForAge(40))
+    }
+
+    func testNirsSectionProblemsNameTheField() {
+        assertIssue("name: x\nfnirs:\n  ppf: 0\nblocks:\n  - rest: 3\n", line: 3, field: "fnirs.ppf", contains: "outside")
+        assertIssue("name: x\nfnirs:\n  ppf: [6, 6, 6]\nblocks:\n  - rest: 3\n", line: 3, field: "fnirs.ppf",
+                    contains: "list of two")
+        assertIssue("name: x\nfnirs:\n  ppf: 6\n  dpf_age: 30\nblocks:\n  - rest: 3\n", line: 4, field: "fnirs.dpf_age",
+                    contains: "not both")
+        assertIssue("name: x\nfnirs:\n  band_pass_hz: [0.2, 0.01]\nblocks:\n  - rest: 3\n", line: 3,
+                    field: "fnirs.band_pass_hz", contains: "high-pass below low-pass")
+        assertIssue("name: x\nfnirs:\n  motor_channels: [C3]\nblocks:\n  - rest: 3\n", line: 3,
+                    field: "fnirs.motor_channels", contains: "not a channel name")
+        assertIssue("name: x\nfnirs:\n  distanse_cm: 3\nblocks:\n  - rest: 3\n", line: 3,
+                    field: "fnirs.distanse_cm", contains: "did you mean `distance_cm`")
+    }
+
+    func testScholkmannDPFMatchesThePublishedFormula() {
+        // Values computed by hand from the paper's equation: 223.3 + 0.05624·age^0.8493
+        // − 5.723e-7·λ³ + 0.001245·λ² − 0.9025·λ.
+        XCTAssertEqual(NirsSettings.scholkmannDPF(nanometres: 807, ageYears: 0), 5.010694221, accuracy: 1e-8)
+        XCTAssertEqual(NirsSettings.scholkmannDPF(nanometres: 690, ageYears: 30), 6.324364628, accuracy: 1e-8)
+        XCTAssertGreaterThan(NirsSettings.scholkmannDPF(nanometres: 807, ageYears: 50),
+                             NirsSettings.scholkmannDPF(nanometres: 807, ageYears: 20))
+    }
+
     func testDuplicateKeysAreRefusedWithTheLineOfTheFirstUse() {
         assertIssue("name: x\nblocks:\n  - rest: 1\nname: y\n", line: 1, field: "", contains: "duplicate key `name`")
         assertIssue("name: x\nblocks:\n  - tap: {label: a, label: b, duration: 1, pace: 1}\n", line: 3, field: "",
@@ -197,7 +257,7 @@ final class ProtocolParserTests: XCTestCase {
     }
 
     func testReservedSectionsAreRefusedUntilTheyAreAdded() {
-        for section in ["fnirs", "detectors"] {
+        for section in ["detectors"] {
             assertIssue("name: x\n\(section): {a: 1}\nblocks:\n  - tap: {label: a, duration: 1, pace: 1}\n", line: 2,
                         field: section, contains: "not supported by this version")
         }

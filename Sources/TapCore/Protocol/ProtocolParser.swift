@@ -73,10 +73,13 @@ public enum ProtocolParser {
         TopLevelSection("blocks", missing: "a protocol needs a `blocks` list") { reader, node, draft in
             draft.blocks = reader.readBlockList(node, path: "blocks", depth: 0)
         },
+        TopLevelSection("fnirs") { reader, node, draft in
+            draft.nirs = reader.readNirs(node)
+        },
     ]
 
     /// Sections planned for later versions: refused as unknown, with a message saying so.
-    static let reservedSections = ["fnirs", "detectors"]
+    static let reservedSections = ["detectors"]
 
     static var topLevelKeys: [String] { sections.map(\.key) }
 }
@@ -106,10 +109,11 @@ struct ProtocolDraft {
     var autorepeatMaxIntervalSeconds = ProtocolParser.defaultAutorepeatSeconds
     var baseline: Block?
     var blocks: [Block] = []
+    var nirs = NirsSettings()
 
     var protocolValue: SessionProtocol {
         SessionProtocol(name: name, description: description, tapKeys: tapKeys, hand: hand, onPause: onPause,
                         autorepeatMaxIntervalSeconds: autorepeatMaxIntervalSeconds,
-                        blocks: (baseline.map { [$0] } ?? []) + blocks)
+                        blocks: (baseline.map { [$0] } ?? []) + blocks, nirs: nirs)
     }
 }

@@ -16,11 +16,15 @@ public struct SessionProtocol: Equatable, Sendable, Codable {
     public var autorepeatMaxIntervalSeconds: Double
     /// Every block in session order, baseline first, repeats expanded.
     public var blocks: [Block]
+    /// How raw fNIRS becomes HbO/HbR (the `fnirs:` section; defaults equal MNE-Python's).
+    public var nirs: NirsSettings
 
     public init(
         name: String, description: String = "", tapKeys: [TapKey] = [.space], hand: Hand = .right,
-        onPause: PauseRule = .resume, autorepeatMaxIntervalSeconds: Double = 0.075, blocks: [Block]
+        onPause: PauseRule = .resume, autorepeatMaxIntervalSeconds: Double = 0.075, blocks: [Block],
+        nirs: NirsSettings = NirsSettings()
     ) {
+        self.nirs = nirs
         self.name = name
         self.description = description
         self.tapKeys = tapKeys
