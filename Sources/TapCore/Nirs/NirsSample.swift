@@ -6,8 +6,9 @@ public struct NirsSample: Equatable, Sendable {
     /// The device's clock in ms (serial, replay: the file's time), nil for the simulator.
     public var deviceTimeMilliseconds: Double?
     public var values: [Double]
-    /// The value fields exactly as received (serial lines), for `nirs_raw.tsv`; nil when the
-    /// values were produced here (simulator, replay) and are written in shortest round-trip form.
+    /// The line's fields exactly as received (serial): the device time, then the values, for
+    /// `nirs_raw.tsv`; nil when the values were produced here (simulator, replay) and are
+    /// written in shortest round-trip form.
     public var receivedFields: [Substring]?
 
     public init(hostTime: MonoTime, deviceTimeMilliseconds: Double?, values: [Double],

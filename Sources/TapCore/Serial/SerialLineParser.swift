@@ -41,6 +41,13 @@ public struct SerialLineParser: Sendable {
         return events
     }
 
+    /// Forgets a half-received line (the port closed mid-line); the header stays, so a device
+    /// that comes back without a reset carries on.
+    public mutating func discardPartialLine() {
+        pending.removeAll(keepingCapacity: true)
+        discardingLongLine = false
+    }
+
     /// Total lines skipped, all reasons.
     public var rejectedTotal: Int { rejectCounts.values.reduce(0, +) }
 
