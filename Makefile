@@ -8,6 +8,8 @@ BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 PROTOCOL   ?= Protocols/demo.yaml
 SUBJECT    ?= demo
+SOURCE     ?= sim
+MNE_REFERENCE = .build/mne/neuro_run01.mne.tsv
 
 .PHONY: all deps build run test bench check clean
 
@@ -19,14 +21,17 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## A full demo session: default protocol, real keyboard, terminal-bell metronome.
+## A full demo session: default protocol, real keyboard, terminal-bell metronome, simulated fNIRS.
 run: build
-	$(BIN_DIR)/tapnirs run --protocol $(PROTOCOL) --subject $(SUBJECT)
+	$(BIN_DIR)/tapnirs run --protocol $(PROTOCOL) --subject $(SUBJECT) --source $(SOURCE)
 
 ## Every test: unit tests of each module, then the real binary driven through tmux.
 test: deps
 	$(SWIFT) build
-	TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) $(SWIFT) test --disable-swift-testing
+	@# Reference HbO/HbR from MNE-Python (in .venv) for the conversion cross-check.
+	PY=$$(scripts/ensure-venv.sh) && $$PY scripts/mne-reference.py Tests/Fixtures/neuro_run01.snirf $(MNE_REFERENCE)
+	TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) TAPNIRS_MNE_REFERENCE=$(CURDIR)/$(MNE_REFERENCE) \
+		$(SWIFT) test --disable-swift-testing
 
 ## Validate the shipped protocols.
 check: build
