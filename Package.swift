@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "TapCoreTests", dependencies: ["TapCore"]),
         .testTarget(name: "TapIOTests", dependencies: ["TapIO", "TapCore"]),
         .testTarget(name: "TapUITests", dependencies: ["TapUI", "TapCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["TapIO", "TapCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

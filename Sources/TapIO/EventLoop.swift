@@ -32,6 +32,8 @@ public final class EventLoop {
     let frontend: SessionFrontend
     let recorder: SessionRecorder
     let signals: SignalChannel?
+    /// The fNIRS source, nil for a tapping-only session.
+    let source: SampleSource?
     let options: Options
     var subject: SyntheticSubject?
     var synthetic: (block: Int, start: MonoTime, next: MonoTime?)?
@@ -40,11 +42,12 @@ public final class EventLoop {
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
     public init(session: Session, frontend: SessionFrontend, recorder: SessionRecorder, signals: SignalChannel?,
-                options: Options) {
+                source: SampleSource? = nil, options: Options) {
         self.session = session
         self.frontend = frontend
         self.recorder = recorder
         self.signals = signals
+        self.source = source
         self.options = options
         if let autotap = options.autotap { subject = SyntheticSubject(profile: autotap.profile, seed: autotap.seed) }
     }
@@ -57,14 +60,18 @@ public final class EventLoop {
             let wake = nextWake()
             let before = MonotonicClock.now()
             let ready = Syscalls.waitReadable(
-                [frontend.inputDescriptor, signals?.fd ?? -1], timeout: wake.map { $0 - before })
+                [frontend.inputDescriptor, signals?.fd ?? -1, sourceActive ? source?.descriptor ?? -1 : -1],
+                timeout: wake.map { $0 - before })
             let now = MonotonicClock.now()  // the timestamp of everything that woke us
-            turn(now: now, keysReady: ready[0], signalsReady: ready[1])
+            turn(now: now, keysReady: ready[0], signalsReady: ready[1], sourceReady: ready[2])
         }
         recorder.sync()
     }
 
-    func turn(now: MonoTime, keysReady: Bool, signalsReady: Bool) {
+    /// Samples are taken from the ready screen (time zero) until the session ends.
+    var sourceActive: Bool { source != nil && (session.phase == .ready || session.phase == .running || session.phase == .paused) }
+
+    func turn(now: MonoTime, keysReady: Bool, signalsReady: Bool, sourceReady: Bool = false) {
         var effects: [Effect] = []
         if signalsReady, let signals {
             for name in signals.drain() { effects += session.handle(.quitRequested(at: now, reason: name)) }
@@ -85,6 +92,10 @@ public final class EventLoop {
                                                   blockStart: session.blockStart, after: next)
                 self.subject = subject
             }
+        }
+        // fNIRS after the keys: a sample never delays a tap's timestamp, which was taken on waking.
+        if sourceActive, let source {
+            for event in source.poll(now: now, readable: sourceReady, session: session) { effects += session.handle(event) }
         }
         if options.unattended { effects += unattendedKeys(now: now) }
         if let deadline = session.nextDeadline, deadline <= now {
@@ -118,12 +129,14 @@ public final class EventLoop {
             switch effect {
             case .click, .exit:
                 break
+            case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .skipBeat, .nirsStarted, .recordNirs,
+                 .recordHemo, .recordChannelQuality:
+                recorder.record(effect)
             case .finished(let status):
                 finishedAt = now
+                if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock) }
                 recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
                                 summaries: session.summaries, markers: session.markers)
-            default:
-                recorder.record(effect)
             }
         }
     }
@@ -147,6 +160,7 @@ public final class EventLoop {
         var candidates: [MonoTime] = []
         if let deadline = session.nextDeadline { candidates.append(deadline) }
         if let next = synthetic?.next { candidates.append(next) }
+        if sourceActive, let next = source?.nextDeadline { candidates.append(next) }
         if needsDraw { candidates.append(.zero) }
         if session.phase == .running { candidates.append(lastDraw + options.frameInterval) }
         if options.unattended {

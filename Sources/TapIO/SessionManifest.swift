@@ -86,6 +86,8 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var endReason: String?
     /// Journal write failures seen during the session (empty when all went well).
     public var writeErrors: [String]
+    /// The fNIRS source and how its samples were converted, nil for a session without fNIRS.
+    public var nirs: NirsManifest?
 
     public init(software: Software, status: SessionStatus, subject: String, session: String, startTime: String,
                 clock: Clock, terminal: Terminal, input: Input, sound: String, protocol definition: ProtocolCopy,

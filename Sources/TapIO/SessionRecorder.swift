@@ -14,6 +14,10 @@ public final class SessionRecorder {
     let taps: JournalFile
     let events: JournalFile
     let beats: JournalFile
+    /// fNIRS tables, open from the stream's first header on.
+    var nirsRaw: JournalFile?
+    var hemo: JournalFile?
+    var nirsLayout: NirsLayout?
     public private(set) var writeErrors: [String] = []
     let syncQueue = DispatchQueue(label: "tapnirs.fsync")
     let backgroundFailures = FailureList()
@@ -46,8 +50,55 @@ public final class SessionRecorder {
         case .started(let time):
             manifest.firstBlockOnset = (time - origin).seconds
             saveManifest()
+        case .nirsStarted(let layout, let constants): nirsStarted(layout, constants: constants)
+        case .recordNirs(let samples):
+            guard let nirsRaw else { return }
+            attempt("nirs_raw.tsv") {
+                try nirsRaw.append(samples.map { NirsRecordFormat.rawLine($0, origin: origin) }.joined())
+            }
+        case .recordHemo(let rows):
+            guard let hemo else { return }
+            attempt("hemo.tsv") { try hemo.append(rows.map { NirsRecordFormat.hemoLine($0, origin: origin) }.joined()) }
+        case .recordChannelQuality(let quality):
+            guard let layout = nirsLayout else { return }
+            attempt("channels.tsv") {
+                try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: quality).utf8))
+            }
         case .click, .finished, .exit: break
         }
+    }
+
+    func nirsStarted(_ layout: NirsLayout, constants: NirsConstants?) {
+        guard nirsLayout == nil else { return }
+        nirsLayout = layout
+        attempt("nirs_raw.tsv") {
+            nirsRaw = try JournalFile(creating: folder.file("nirs_raw.tsv"),
+                                      header: RecordFormat.headerLine(NirsRecordFormat.rawHeader(layout)))
+        }
+        if constants != nil {
+            attempt("hemo.tsv") {
+                hemo = try JournalFile(creating: folder.file("hemo.tsv"),
+                                       header: RecordFormat.headerLine(NirsRecordFormat.hemoHeader(layout)))
+            }
+        }
+        attempt("channels.tsv") {
+            try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: nil).utf8))
+        }
+        manifest.nirs?.layout = layout
+        manifest.nirs?.conversion = constants
+        saveManifest()
+    }
+
+    /// The source's final counts into `session.json` (at the end of the session).
+    public func updateNirs(_ status: NirsSourceStatus, deviceClock: DeviceClockFit?) {
+        guard manifest.nirs != nil else { return }
+        manifest.nirs?.samplesReceived = status.samplesReceived
+        manifest.nirs?.rejectedLines = Dictionary(uniqueKeysWithValues: status.rejected.map { ($0.key.rawValue, $0.value) })
+        manifest.nirs?.samplesIgnored = status.samplesIgnored
+        manifest.nirs?.signalGaps = status.gaps
+        manifest.nirs?.deviceResets = status.resets
+        manifest.nirs?.conversionProblem = status.conversionProblem
+        manifest.nirs?.deviceClock = deviceClock
     }
 
     /// A beat was emitted (bell written, flash drawn) at `emittedAt`, or skipped (nil).
@@ -74,12 +125,14 @@ public final class SessionRecorder {
         attempt("taps.tsv") { try taps.sync() }
         attempt("events.tsv") { try events.sync() }
         attempt("beats.tsv") { try beats.sync() }
+        if let nirsRaw { attempt("nirs_raw.tsv") { try nirsRaw.sync() } }
+        if let hemo { attempt("hemo.tsv") { try hemo.sync() } }
     }
 
     /// fsync on a background queue: block boundaries must not stall the event loop.
     func syncInBackground() {
         let failures = backgroundFailures
-        for journal in [taps, events, beats] {
+        for journal in [taps, events, beats] + [nirsRaw, hemo].compactMap({ $0 }) {
             attempt(journal.path) { try journal.sync(on: syncQueue) { failures.append($0) } }
         }
     }

@@ -7,6 +7,10 @@ public enum CellStyle: Equatable, Sendable {
     case good
     /// Needs attention (paused, disk error, too slow).
     case warn
+    /// Oxyhemoglobin (red, the field's convention).
+    case hbo
+    /// Deoxyhemoglobin (blue).
+    case hbr
 }
 
 /// A plain 2-D grid of characters and styles: screens draw into it, tests read it back,

@@ -113,6 +113,8 @@ public final class CursesPresenter {
         case .accent: return colours ? tn_color_pair(1) | tn_a_bold() : tn_a_bold()
         case .good: return colours ? tn_color_pair(2) | tn_a_bold() : tn_a_bold()
         case .warn: return colours ? tn_color_pair(3) | tn_a_bold() : tn_a_reverse()
+        case .hbo: return colours ? tn_color_pair(4) : tn_a_bold()
+        case .hbr: return colours ? tn_color_pair(5) : tn_a_normal()
         }
     }
 }

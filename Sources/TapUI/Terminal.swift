@@ -45,6 +45,8 @@ public enum Terminal {
             init_pair(1, Int16(COLOR_CYAN), -1)
             init_pair(2, Int16(COLOR_GREEN), -1)
             init_pair(3, Int16(COLOR_RED), -1)
+            init_pair(4, Int16(COLOR_RED), -1)
+            init_pair(5, Int16(COLOR_BLUE), -1)
             colours = true
         }
         return try body(CursesPresenter(glyphs: utf8 ? .unicode : .ascii, colours: colours))

@@ -35,10 +35,30 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Tap on the subject's behalf (steady, fading); runs unattended.", valueName: "profile"))
     var autotap: AutotapProfile?
 
-    @Option(help: ArgumentHelp("Seed for the synthetic subject.", valueName: "n"))
+    @Option(help: ArgumentHelp("Seed for the synthetic subject and the fNIRS simulator.", valueName: "n"))
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("fNIRS source: \(SourceSpec.help).", valueName: "source"))
+    var source: String = "none"
+
+    @Option(help: ArgumentHelp("Simulated subject's motor cortex: healthy (sustained) or fading (fast blocks fade).",
+                               valueName: "profile"))
+    var simProfile: SimulationProfile = .healthy
+
+    @Option(help: ArgumentHelp("Simulated channels.", valueName: "n"))
+    var simChannels: Int = 8
+
+    @Option(help: ArgumentHelp("Replay speed factor (1 = real time).", valueName: "factor"))
+    var speed: Double = 1
+
     func validate() throws {
+        _ = try SourceSpec.parse(source)
+        guard speed.isFinite, speed > 0, speed <= 100 else {
+            throw ValidationError("--speed \(speed): use a factor above 0 and at most 100 (1 = real time).")
+        }
+        guard PhysiologySimulator.Configuration.channelRange.contains(simChannels) else {
+            throw ValidationError("--sim-channels \(simChannels): use 1 to \(PhysiologySimulator.Configuration.channelRange.upperBound).")
+        }
         guard SessionFolder.isValidSubject(subject) else {
             throw ValidationError("--subject '\(subject)': use 1–64 letters or digits (it becomes the folder name sub-<ID>).")
         }
@@ -59,6 +79,11 @@ struct Run: ParsableCommand {
             throw RunFailure("\(error)")
         }
         if let key, let tapKey = TapKey(key) { definition.tapKeys = [tapKey] }
+        let spec = try SourceSpec.parse(source)
+        var recording: SnirfRecording?
+        if case .replay(let path) = spec {
+            do { recording = try SnirfFile.read(path: path) } catch { throw RunFailure("--source replay: \(error)") }
+        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw RunFailure("tapnirs run needs a terminal on stdin and stdout.")
         }
@@ -80,19 +105,27 @@ struct Run: ParsableCommand {
             sound: noSound ? "none" : "bell",
             protocol: .init(file: protocolPath, text: text, parsed: definition),
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
+        var manifestWithNirs = manifest
+        let sampleSource = makeSource(spec, recording: recording, origin: origin)
+        if let sampleSource {
+            manifestWithNirs.nirs = NirsManifest(source: sampleSource.kind, sourceDescription: sampleSource.description,
+                                                 referenceSeconds: definition.nirs.referenceSeconds)
+        }
         let recorder: SessionRecorder
-        do { recorder = try SessionRecorder(folder: folder, manifest: manifest, origin: origin) } catch {
+        do { recorder = try SessionRecorder(folder: folder, manifest: manifestWithNirs, origin: origin) } catch {
             throw RunFailure("cannot write to \(folder.path): \(error)")
         }
 
-        let session = Session(definition: definition, origin: origin, subjectID: subject)
+        let session = Session(definition: definition, origin: origin, subjectID: subject,
+                              nirsSource: sampleSource?.description)
         let options = EventLoop.Options(sound: !noSound, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
         let finalSession: Session
         do {
             finalSession = try Terminal.withCurses { presenter in
                 let frontend = CursesFrontend(presenter)
                 recorder.setTerminal(columns: frontend.size.columns, lines: frontend.size.lines)
-                let loop = EventLoop(session: session, frontend: frontend, recorder: recorder, signals: signals, options: options)
+                let loop = EventLoop(session: session, frontend: frontend, recorder: recorder, signals: signals,
+                                     source: sampleSource, options: options)
                 loop.run()
                 return loop.session
             }
@@ -103,6 +136,19 @@ struct Run: ParsableCommand {
         print(SummaryText.render(finalSession, folder: folder.path))
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
+        }
+    }
+
+    func makeSource(_ spec: SourceSpec, recording: SnirfRecording?, origin: MonoTime) -> SampleSource? {
+        switch spec {
+        case .none: return nil
+        case .sim:
+            let configuration = PhysiologySimulator.Configuration(channelCount: simChannels, profile: simProfile, seed: seed)
+            return SimulatedSource(configuration: configuration, start: origin)
+        case .serial(let path, let baud): return SerialSource(path: path, baud: baud)
+        case .replay:
+            guard let recording else { return nil }
+            return ReplaySource(recording: recording, speed: speed, start: origin)
         }
     }
 

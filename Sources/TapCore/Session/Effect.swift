@@ -14,6 +14,15 @@ public enum Effect: Equatable, Sendable {
     case amendLastTap(TapRecord)
     /// Append one row to `events.tsv`.
     case recordEvent(EventRecord)
+    /// The fNIRS stream's layout is known: open `nirs_raw.tsv`, `hemo.tsv` (when it converts)
+    /// and write `channels.tsv`.
+    case nirsStarted(NirsLayout, NirsConstants?)
+    /// Append rows to `nirs_raw.tsv`, values as received.
+    case recordNirs([NirsSample])
+    /// Append rows to `hemo.tsv` (unfiltered ΔHbO/ΔHbR, µM).
+    case recordHemo([HemoSample])
+    /// A channel's quality changed: rewrite `channels.tsv` with these statuses (one per channel).
+    case recordChannelQuality([ChannelQuality.Assessment])
     /// fsync the journal files (block boundaries and the end).
     case syncToDisk
     /// The session ended with this status; summaries are final.

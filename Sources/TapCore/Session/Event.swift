@@ -9,10 +9,21 @@ public enum Event: Equatable, Sendable {
     case deadlineReached(at: MonoTime)
     /// SIGINT, SIGTERM or SIGHUP (the name goes into the records).
     case quitRequested(at: MonoTime, reason: String)
+    /// The fNIRS source announced what it measures (a serial header, a SNIRF probe, the simulator).
+    case nirsHeader(NirsLayout, at: MonoTime)
+    /// fNIRS samples arrived (each carries its own arrival time).
+    case nirsSamples([NirsSample], at: MonoTime)
+    /// The serial parser skipped a line.
+    case nirsRejected(SerialReject, at: MonoTime)
+    /// The device went away (read error, end of file, path vanished).
+    case nirsLost(reason: String, at: MonoTime)
+    /// The device is back (the port reopened).
+    case nirsBack(at: MonoTime)
 
     public var time: MonoTime {
         switch self {
-        case .keyPressed(_, let at), .deadlineReached(let at), .quitRequested(let at, _): return at
+        case .keyPressed(_, let at), .deadlineReached(let at), .quitRequested(let at, _), .nirsHeader(_, let at),
+             .nirsSamples(_, let at), .nirsRejected(_, let at), .nirsLost(_, let at), .nirsBack(let at): return at
         }
     }
 }

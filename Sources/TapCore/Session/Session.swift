@@ -56,6 +56,8 @@ public struct Session: Sendable {
     var autorepeats: [Int]
     /// How long each block actually ran (active time), for blocks cut short.
     var activeSeconds: [Double?]
+    /// When each block started (its effective start after pauses), nil for blocks not reached.
+    var blockStarts: [MonoTime?]
     var lastPress: (time: MonoTime, record: TapRecord)?
     var lastPressTime: MonoTime?
 
@@ -66,15 +68,23 @@ public struct Session: Sendable {
     public private(set) var markers = 0
     var log: [String] = []
 
-    public init(definition: SessionProtocol, origin: MonoTime, subjectID: String) {
+    // fNIRS
+    /// The source's status, nil when the session records no fNIRS.
+    public internal(set) var nirsSource: NirsSourceStatus?
+    /// Conversion and filtering, from the first header on (nil if the stream cannot be converted).
+    public internal(set) var hemo: HemoPipeline?
+
+    public init(definition: SessionProtocol, origin: MonoTime, subjectID: String, nirsSource: String? = nil) {
         self.definition = definition
         self.origin = origin
         self.subjectID = subjectID
+        self.nirsSource = nirsSource.map(NirsSourceStatus.init(description:))
         let n = definition.blocks.count
         tapTimes = Array(repeating: [], count: n)
         beatOffsets = Array(repeating: [], count: n)
         autorepeats = Array(repeating: 0, count: n)
         activeSeconds = Array(repeating: nil, count: n)
+        blockStarts = Array(repeating: nil, count: n)
     }
 
     public var currentBlock: Block? {
@@ -117,6 +127,16 @@ public struct Session: Sendable {
                 phase = .exited
                 effects.append(.exit)
             }
+        case .nirsHeader(let layout, let time):
+            nirsHeader(layout, at: time, into: &effects)
+        case .nirsSamples(let samples, _):
+            nirsSamples(samples, into: &effects)
+        case .nirsRejected(let reason, _):
+            nirsSource?.rejected[reason, default: 0] += 1
+        case .nirsLost(let reason, let time):
+            nirsLost(reason: reason, at: time, into: &effects)
+        case .nirsBack(let time):
+            nirsBack(at: time, into: &effects)
         }
         return effects
     }
@@ -211,7 +231,9 @@ public struct Session: Sendable {
         phase = .running
         blockIndex = index
         blockStart = time
+        blockStarts[index] = time
         nextBeatIndex = 0
+        hemo?.blockStarted(at: time)
         let block = definition.blocks[index]
         effects.append(.recordEvent(EventRecord(
             onset: time - origin, duration: .seconds(block.durationSeconds),
@@ -245,6 +267,7 @@ public struct Session: Sendable {
             switch definition.onPause {
             case .resume:
                 blockStart = blockStart + length
+                blockStarts[blockIndex] = blockStart
                 effects.append(.recordEvent(EventRecord(
                     onset: time - origin, duration: nil, trialType: "resume",
                     value: "block=\(blockIndex + 1);paused_s=\(Self.seconds(length));rule=resume")))
@@ -257,6 +280,7 @@ public struct Session: Sendable {
                     onset: time - origin, duration: nil, trialType: "resume",
                     value: "block=\(blockIndex + 1);paused_s=\(Self.seconds(length));rule=restart")))
                 blockStart = time
+                blockStarts[blockIndex] = time
                 nextBeatIndex = 0
                 effects.append(.recordEvent(EventRecord(
                     onset: time - origin, duration: .seconds(block.durationSeconds),

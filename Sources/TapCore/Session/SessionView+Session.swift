@@ -17,6 +17,7 @@ extension Session {
         view.autotapProfile = autotapProfile
         view.logLines = log
         view.status = status
+        view.nirs = nirsPanel(at: now)
         if let pressed = lastPressTime { view.tapFlash = now >= pressed && now - pressed < Self.flashDuration }
 
         switch phase {

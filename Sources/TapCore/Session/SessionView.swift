@@ -57,6 +57,9 @@ public struct SessionView: Equatable, Sendable {
     /// Presses of the tap key recognised as auto-repeat in this block.
     public var blockAutorepeats: Int = 0
 
+    /// The fNIRS panel, nil when the session records no fNIRS.
+    public var nirs: NirsPanel? = nil
+
     // Log and overlays
     /// The most recent event-log line (`"01:05.3  marker 2"`), newest first.
     public var logLines: [String] = []

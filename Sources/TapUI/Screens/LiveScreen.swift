@@ -36,8 +36,16 @@ enum LiveScreen {
         canvas.put(String(repeating: g.rule, count: w), x: 0, y: statsTop - 1, style: .dim)
         drawFigures(view, top: statsTop, into: &canvas)
         // Event log fills the rest
-        let logTop = statsTop + 4  // two rows of figures, one for the auto-repeat warning, one rule
+        var logTop = statsTop + 4  // two rows of figures, one for the auto-repeat warning, one rule
         canvas.put(String(repeating: g.rule, count: w), x: 0, y: logTop - 1, style: .dim)
+        if let nirs = view.nirs {
+            // fNIRS takes the rows above the log: figures, plot (3–10 rows), channel strip; at
+            // least one log line stays.
+            let free = h - 2 - logTop
+            let rows = min(12, max(0, free - 1))
+            NirsArea.draw(nirs, top: logTop, rows: rows, into: &canvas)
+            logTop += rows
+        }
         let logRows = max(0, h - 2 - logTop)
         for (index, line) in view.logLines.prefix(logRows).enumerated() {
             canvas.put(" " + line, x: 0, y: logTop + index, style: line.hasPrefix("DISK") ? .warn : (index == 0 ? .normal : .dim),
