@@ -20,6 +20,9 @@ public struct HemoPipeline: Sendable {
     /// The plot keeps this much history, averaged into `plotBinSeconds` bins.
     public static let historySeconds = 120.0
     public static let plotBinSeconds = 0.25
+    static let binNanoseconds = Int64(plotBinSeconds * 1e9)
+
+    static func positiveModulo(_ a: Int64, _ m: Int64) -> Int64 { ((a % m) + m) % m }
 
     public let layout: NirsLayout
     public let settings: NirsSettings
@@ -77,6 +80,9 @@ public struct HemoPipeline: Sendable {
 
     mutating func filter(_ row: HemoSample) {
         for c in row.hbo.indices {
+            // A sample of zero or non-finite light (a replayed file may hold one) would leave the
+            // filter at NaN for good: the channel holds its last value instead.
+            guard row.hbo[c].isFinite, row.hbr[c].isFinite else { continue }
             filteredHbO[c] = hboFilters[c].process(row.hbo[c])
             filteredHbR[c] = hbrFilters[c].process(row.hbr[c])
         }
@@ -87,12 +93,14 @@ public struct HemoPipeline: Sendable {
             recent.removeFirst(recent.firstIndex { row.time - $0.time <= keep } ?? 0)
         }
         let (hbo, hbr) = motorAverage(hbo: filteredHbO, hbr: filteredHbR)
-        if var current = bin, row.time - current.start < .seconds(Self.plotBinSeconds) {
+        // Bins on a fixed 0.25 s grid, so points are evenly spaced at any sample rate.
+        let binStart = MonoTime(nanoseconds: row.time.nanoseconds - Self.positiveModulo(row.time.nanoseconds, Self.binNanoseconds))
+        if var current = bin, current.start == binStart {
             current.hbo += hbo; current.hbr += hbr; current.count += 1
             bin = current
         } else {
             flushBin()
-            bin = (row.time, hbo, hbr, 1)
+            bin = (binStart, hbo, hbr, 1)
         }
     }
 

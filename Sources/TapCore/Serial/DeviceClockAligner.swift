@@ -5,9 +5,11 @@
 /// any drift between the two crystals (docs/serial-format.md).
 public struct DeviceClockAligner: Sendable {
     var n = 0
-    var meanDevice = 0.0, meanHost = 0.0
+    /// Running means and co-moments of x = device seconds and y = host − device seconds (both
+    /// from the first pair). y stays near zero (jitter plus drift), so its sums never cancel
+    /// catastrophically, however long the recording.
+    var meanX = 0.0, meanY = 0.0
     var sxx = 0.0, sxy = 0.0, syy = 0.0
-    /// First pair, subtracted from all others so sums stay small (no cancellation over hours).
     var origin: (device: Double, host: MonoTime)?
 
     public init() {}
@@ -18,14 +20,14 @@ public struct DeviceClockAligner: Sendable {
         let base = origin ?? (deviceMilliseconds, host)
         origin = base
         let x = (deviceMilliseconds - base.device) / 1000
-        let y = (host - base.host).seconds
+        let y = (host - base.host).seconds - x
         n += 1
-        let dx = x - meanDevice, dy = y - meanHost
-        meanDevice += dx / Double(n)
-        meanHost += dy / Double(n)
-        sxx += dx * (x - meanDevice)
-        syy += dy * (y - meanHost)
-        sxy += dx * (y - meanHost)
+        let dx = x - meanX, dy = y - meanY
+        meanX += dx / Double(n)
+        meanY += dy / Double(n)
+        sxx += dx * (x - meanX)
+        syy += dy * (y - meanY)
+        sxy += dx * (y - meanY)
     }
 
     /// Starts over (the device reset its clock).
@@ -34,10 +36,11 @@ public struct DeviceClockAligner: Sendable {
     /// The fit, nil until two samples with different device times.
     public var fit: DeviceClockFit? {
         guard n >= 2, sxx > 0, let origin else { return nil }
-        let slope = sxy / sxx
-        let intercept = meanHost - slope * meanDevice
-        let residual = max(0, (syy - slope * sxy) / Double(n)).squareRoot()
-        // host(s from host origin) = intercept + slope × (device − device origin)/1000
+        let drift = sxy / sxx  // host − device per device second
+        let intercept = meanY - drift * meanX
+        let residual = max(0, (syy - drift * sxy) / Double(n)).squareRoot()
+        // host(s from host origin) = intercept + (1 + drift) × (device − device origin)/1000
+        let slope = 1 + drift
         return DeviceClockFit(slope: slope, offsetSeconds: intercept - slope * origin.device / 1000,
                               hostOriginNanoseconds: origin.host.nanoseconds, residualSeconds: residual, samples: n)
     }
