@@ -57,7 +57,7 @@ final class NirsAreaTests: XCTestCase {
         XCTAssertTrue(lines[4].hasPrefix(" ch █x▅▁"), lines[4])
         XCTAssertEqual(canvas.cells[4 * 80 + 4].style, .hbo)
         XCTAssertEqual(canvas.cells[4 * 80 + 6].style, .hbr)
-        XCTAssertTrue(lines[4].hasSuffix("sim healthy seed 1 · 7.81 Hz · 1234 samples · 1 bad ch"), lines[4])
+        XCTAssertTrue(lines[4].hasSuffix("7.81 Hz · 1234 samples · 1 bad ch · sim healthy seed 1"), lines[4])
     }
 
     func testSignalLossTakesTheFiguresLineInWarningStyle() {

@@ -80,9 +80,11 @@ enum NirsArea {
             x += 1
         }
         let bad = panel.channels.filter { $0.status.bidsStatus == "bad" }.count
-        var status = "\(panel.source) · \(Widgets.number(panel.rateHz, digits: 2)) Hz · \(panel.samples) samples"
+        // Counts first: a long device path is what gets cut, never the numbers.
+        var status = "\(Widgets.number(panel.rateHz, digits: 2)) Hz · \(panel.samples) samples"
         if panel.rejected > 0 { status += " · \(panel.rejected) rejected" }
         if bad > 0 { status += " · \(bad) bad ch" }
+        status += " · \(panel.source)"
         let room = canvas.width - x - 2
         if room > 8 {
             let text = Widgets.fit(status, min(room, status.count))
