@@ -37,10 +37,12 @@ test: deps
 check: build
 	$(BIN_DIR)/tapnirs check Protocols/*.yaml
 
-## Timing figures (keypress-to-timestamp latency, beat emission error): see docs/performance.md.
+## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost): see docs/performance.md.
 bench: deps
 	$(SWIFT) build -c release
 	python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs
+	@mkdir -p bench-out
+	$(RELEASE_DIR)/tapnirs bench-nirs --channels 128 --rate 100 --json bench-out/nirs.json
 
 clean:
 	rm -rf .build
