@@ -1,0 +1,421 @@
+/// Measures the fade detectors on simulated scenarios with a known truth, on a virtual clock,
+/// through the same code the live session runs (`TapFadeDetector`, `HbOFadeDetector`,
+/// `PhysiologySimulator` → `HemoPipeline`). Deterministic: every scenario draws from its own
+/// seeded stream. Pure: the caller times it and prints `FadeEvaluationReport.markdownTable`.
+///
+/// Scenarios (docs/fade-detection.md):
+/// - Taps, 30 s self-paced blocks: healthy `steady` tappers (4.5–6 Hz, ITI CV 7 %, linear decline
+///   of 0–17 % over the block), `irregular` tappers (3.5–5.5 Hz, CV 15 %, 3 % of intervals a
+///   hesitation of 2×), paced 1 Hz blocks; fades of 10–50 % at 8, 12, 16 and 20 s (1 s ramp, on
+///   top of a 0–8 % healthy decline); paced 1 Hz blocks where the subject stops following the beat.
+///   Ticks every 0.1 s between taps (the session's idle wake-ups are more frequent).
+/// - HbO, 8-channel sessions (one noisy and one poorly coupled channel, as the simulator draws
+///   them): 30 s rest then 5 × [slow 30 s, rest 30 s, fast 30 s, rest 30 s]; healthy sessions,
+///   with motion-like spikes, with a slow drift; sessions whose fast blocks' HbO fades by 10–50 %
+///   from 10, 14 or 18 s (3 s ramp); sessions whose slow blocks have no response.
+///   Each session's detectors carry the amplitude reference between blocks as the session does
+///   (`HbOReferenceBook`).
+public enum FadeEvaluation {
+    public enum Preset: String, Sendable, CaseIterable {
+        /// Everything, sized to run in under a minute in a debug build.
+        case full
+        /// A small subset for unit tests (a few seconds).
+        case quick
+    }
+
+    struct Plan {
+        var replicates: Int
+        var tapDepths = [0.1, 0.2, 0.3, 0.4, 0.5]
+        var tapOnsets = [8.0, 12.0, 16.0, 20.0]
+        var healthyTapBlocksPerReplicate = 20
+        var hboDepths = [0.1, 0.2, 0.3, 0.4, 0.5]
+        var hboOnsets = [10.0, 14.0, 18.0]
+        var hboReplicates: Int
+        var healthySessions: Int
+        var motionSessions: Int
+        var driftSessions: Int
+        var silentSessions: Int
+        /// Feed the detectors the display band-pass (as the session does) or `DetectionSignal`.
+        var feedDisplaySignal = true
+        var detectionHighPassHz = DetectionSignal.defaultHighPassHz
+
+        init(preset: Preset, replicates: Int?) {
+            switch preset {
+            case .full:
+                self.replicates = replicates ?? 10
+                hboReplicates = max(1, (replicates ?? 10) / 5)
+                healthySessions = 4 * hboReplicates
+                motionSessions = 2 * hboReplicates
+                driftSessions = 2 * hboReplicates
+                silentSessions = hboReplicates
+            case .quick:
+                self.replicates = replicates ?? 3
+                hboReplicates = 1
+                hboDepths = [0.3, 0.5]
+                healthySessions = 1
+                motionSessions = 1
+                driftSessions = 1
+                silentSessions = 0
+                healthyTapBlocksPerReplicate = 20
+            }
+        }
+    }
+
+    /// Runs every scenario for the default methods and their alternatives.
+    /// - Parameters:
+    ///   - seeds: replicates per scenario cell (tap); HbO uses a fifth of it (at least 1). nil: the preset's.
+    ///   - preset: `full` or `quick`.
+    ///   - settings: the defaults under test; the alternative methods differ only in `method`/`signal`.
+    public static func run(seeds: Int? = nil, preset: Preset = .full, settings: DetectorSettings = DetectorSettings())
+        -> FadeEvaluationReport {
+        let plan = Plan(preset: preset, replicates: seeds)
+        var rows: [FadeEvaluationReport.Row] = []
+        rows += tapRows(plan: plan, settings: settings.tap)
+        rows += hboRows(plan: plan, settings: settings.hbo)
+        return FadeEvaluationReport(preset: preset.rawValue, replicates: plan.replicates, rows: rows)
+    }
+
+    // MARK: taps
+
+    /// Feeds one block's taps, beats and 0.1 s ticks to a detector in time order; returns its events.
+    public static func runTapBlock(block: Block, start: MonoTime, tapTimes: [Double], settings: TapFadeSettings,
+                                   tickSeconds: Double = 0.1) -> (events: [FadeEvent], summary: TapFadeSummary) {
+        var detector = TapFadeDetector(settings: settings, block: block, blockStart: start)
+        var beats: [Double] = []
+        if let period = block.beatPeriod?.seconds {
+            var k = 0
+            while Double(k) * period < block.durationSeconds {
+                beats.append(Double(k) * period)
+                k += 1
+            }
+        }
+        var events: [FadeEvent] = []
+        var ti = 0, bi = 0
+        var tick = tickSeconds
+        while true {
+            let nextTap = ti < tapTimes.count ? tapTimes[ti] : .infinity
+            let nextBeat = bi < beats.count ? beats[bi] : .infinity
+            let nextTick = tick < block.durationSeconds ? tick : .infinity
+            let t = min(nextTap, nextBeat, nextTick)
+            if t == .infinity { break }
+            if nextBeat == t {
+                events += detector.beat(at: start + .seconds(t))
+                bi += 1
+            } else if nextTap == t {
+                events += detector.tap(at: start + .seconds(t))
+                ti += 1
+            } else {
+                events += detector.advance(to: start + .seconds(t))
+                tick += tickSeconds
+            }
+        }
+        let end = start + .seconds(block.durationSeconds)
+        events += detector.advance(to: end)
+        return (events, detector.summary(blockEnd: end))
+    }
+
+    /// Scores one block: flags before `onset` (or all, without one) are false; the first flag at
+    /// or after it is the detection.
+    struct Score {
+        var falseFlags = 0
+        var nonFadingSeconds = 0.0
+        var latency: Double?
+    }
+
+    static func score(raised: [MonoTime], start: MonoTime, duration: Double, onset: Double?) -> Score {
+        var s = Score()
+        guard let onset else {
+            s.falseFlags = raised.count
+            s.nonFadingSeconds = duration
+            return s
+        }
+        let onsetTime = start + .seconds(onset)
+        s.nonFadingSeconds = onset
+        s.falseFlags = raised.count { $0 < onsetTime }
+        if let first = raised.first(where: { $0 >= onsetTime }) { s.latency = (first - onsetTime).seconds }
+        return s
+    }
+
+    static func raisedTimes(_ events: [FadeEvent], kind: FadeFlag.Kind, channel: String? = nil) -> [MonoTime] {
+        events.compactMap {
+            if case .raised(let f) = $0, f.kind == kind, f.channel == channel { return f.raisedAt }
+            return nil
+        }
+    }
+
+    static func tapRows(plan: Plan, settings: TapFadeSettings) -> [FadeEvaluationReport.Row] {
+        let start = MonoTime.seconds(100)
+        let fast = Block(kind: .tap, label: "fast", durationSeconds: 30, pace: .selfPaced)
+        let paced = Block(kind: .tap, label: "slow", durationSeconds: 30, pace: .hz(1), metronome: .on)
+        let methods: [TapFadeSettings.Method] = [settings.method] + TapFadeSettings.Method.allCases.filter { $0 != settings.method }
+        var rows: [FadeEvaluationReport.Row] = []
+        var behind: FadeEvaluationReport.Row?
+        for method in methods {
+            var s = settings
+            s.method = method
+            var steady = FadeEvaluationReport.FalseFlags(scenario: "steady", flags: 0, hours: 0)
+            var irregular = FadeEvaluationReport.FalseFlags(scenario: "irregular", flags: 0, hours: 0)
+            var pacedFalse = FadeEvaluationReport.FalseFlags(scenario: "paced 1 Hz", flags: 0, hours: 0)
+            var preOnset = FadeEvaluationReport.FalseFlags(scenario: "before fade onsets", flags: 0, hours: 0)
+            var beatFalse = FadeEvaluationReport.FalseFlags(scenario: "paced 1 Hz", flags: 0, hours: 0)
+            var latencies = [[Double]](repeating: [], count: plan.tapDepths.count)
+            var trials = [Int](repeating: 0, count: plan.tapDepths.count)
+            var beatLatencies: [Double] = []
+            var beatTrials = 0
+            for r in 0..<plan.replicates {
+                var rng = SeededGenerator(seed: UInt64(r) &+ 1, stream: 9001)
+                for b in 0..<plan.healthyTapBlocksPerReplicate {
+                    var tapper = SyntheticTapper()
+                    tapper.startRateHz = rng.uniform(from: 4.5, to: 6)
+                    tapper.decline = rng.uniform(from: 0, to: 0.17)
+                    let seed = UInt64(r * 1000 + b)
+                    let taps = tapper.tapTimes(block: fast, seed: seed)
+                    let out = runTapBlock(block: fast, start: start, tapTimes: taps, settings: s)
+                    let sc = score(raised: raisedTimes(out.events, kind: .fadeTap), start: start, duration: 30, onset: nil)
+                    steady.flags += sc.falseFlags
+                    steady.hours += sc.nonFadingSeconds / 3600
+                    var irr = SyntheticTapper()
+                    irr.startRateHz = rng.uniform(from: 3.5, to: 5.5)
+                    irr.decline = rng.uniform(from: 0, to: 0.17)
+                    irr.cv = 0.15
+                    irr.hesitationProbability = 0.03
+                    let out2 = runTapBlock(block: fast, start: start, tapTimes: irr.tapTimes(block: fast, seed: seed &+ 500),
+                                           settings: s)
+                    let sc2 = score(raised: raisedTimes(out2.events, kind: .fadeTap), start: start, duration: 30, onset: nil)
+                    irregular.flags += sc2.falseFlags
+                    irregular.hours += sc2.nonFadingSeconds / 3600
+                    if b % 2 == 0 {
+                        let out3 = runTapBlock(block: paced, start: start,
+                                               tapTimes: SyntheticTapper().tapTimes(block: paced, seed: seed &+ 900), settings: s)
+                        pacedFalse.flags += raisedTimes(out3.events, kind: .fadeTap).count
+                        pacedFalse.hours += 30.0 / 3600
+                        beatFalse.flags += raisedTimes(out3.events, kind: .behindBeat).count
+                        beatFalse.hours += 30.0 / 3600
+                    }
+                }
+                for (di, depth) in plan.tapDepths.enumerated() {
+                    for (oi, onset) in plan.tapOnsets.enumerated() {
+                        var tapper = SyntheticTapper()
+                        tapper.startRateHz = rng.uniform(from: 4.5, to: 6)
+                        tapper.decline = rng.uniform(from: 0, to: 0.08)
+                        tapper.fadeDepth = depth
+                        tapper.fadeOnsetSeconds = onset
+                        tapper.fadeRampSeconds = 1
+                        let seed = UInt64(100_000 + r * 1000 + di * 10 + oi)
+                        let out = runTapBlock(block: fast, start: start, tapTimes: tapper.tapTimes(block: fast, seed: seed),
+                                              settings: s)
+                        let sc = score(raised: raisedTimes(out.events, kind: .fadeTap), start: start, duration: 30, onset: onset)
+                        preOnset.flags += sc.falseFlags
+                        preOnset.hours += sc.nonFadingSeconds / 3600
+                        trials[di] += 1
+                        if let l = sc.latency { latencies[di].append(l) }
+                    }
+                }
+                if method == settings.method {
+                    for onsetBeat in [8, 12, 16, 20] {
+                        var tapper = SyntheticTapper()
+                        tapper.missedBeats = Set(onsetBeat..<30)
+                        let out = runTapBlock(block: paced, start: start,
+                                              tapTimes: tapper.tapTimes(block: paced, seed: UInt64(200_000 + r * 100 + onsetBeat)),
+                                              settings: s)
+                        let sc = score(raised: raisedTimes(out.events, kind: .behindBeat), start: start, duration: 30,
+                                       onset: Double(onsetBeat))
+                        beatFalse.flags += sc.falseFlags
+                        beatFalse.hours += sc.nonFadingSeconds / 3600
+                        beatTrials += 1
+                        if let l = sc.latency { beatLatencies.append(l) }
+                    }
+                }
+            }
+            rows.append(FadeEvaluationReport.Row(
+                detector: FadeFlag.Kind.fadeTap.rawValue, method: method.rawValue, isDefault: method == settings.method,
+                depths: plan.tapDepths, trials: trials, latencies: latencies,
+                falseFlags: [steady, irregular, pacedFalse, preOnset], channelFalseFlagsPerChannelHour: nil))
+            if method == settings.method {
+                behind = FadeEvaluationReport.Row(
+                    detector: FadeFlag.Kind.behindBeat.rawValue, method: "missed-beat run", isDefault: true, depths: [1.0],
+                    trials: [beatTrials], latencies: [beatLatencies], falseFlags: [beatFalse],
+                    channelFalseFlagsPerChannelHour: nil)
+            }
+        }
+        if let behind { rows.append(behind) }
+        return rows
+    }
+
+    // MARK: HbO
+
+    struct HbOConfig {
+        var settings: HbOFadeSettings
+        var label: String
+        var isDefault: Bool
+        // Accumulators.
+        var healthy = FadeEvaluationReport.FalseFlags(scenario: "healthy", flags: 0, hours: 0)
+        var motion = FadeEvaluationReport.FalseFlags(scenario: "motion spikes", flags: 0, hours: 0)
+        var drift = FadeEvaluationReport.FalseFlags(scenario: "slow drift", flags: 0, hours: 0)
+        var fadeSessions = FadeEvaluationReport.FalseFlags(scenario: "fade sessions: slow blocks, before onsets",
+                                                           flags: 0, hours: 0)
+        var silenceFalse = FadeEvaluationReport.FalseFlags(scenario: "all non-silent blocks", flags: 0, hours: 0)
+        var latencies: [[Double]]
+        var trials: [Int]
+        var silentLatencies: [Double] = []
+        var silentTrials = 0
+        var channelFlags = 0
+        var channelHours = 0.0
+        /// Whether blocks carry the amplitude reference (`HbOReferenceBook`) within a session.
+        var carriesReference = true
+        var book = HbOReferenceBook()
+    }
+
+    static func hboRows(plan: Plan, settings: HbOFadeSettings) -> [FadeEvaluationReport.Row] {
+        let variants: [(HbOFadeSettings.Method, HbOFadeSettings.Signal)] = [
+            (settings.method, settings.signal),
+        ] + HbOFadeSettings.Method.allCases.flatMap { m in HbOFadeSettings.Signal.allCases.map { (m, $0) } }
+            .filter { $0 != (settings.method, settings.signal) }
+        let list: [(HbOFadeSettings, String, Bool)] = variants.map { method, signal in
+            var s = settings
+            s.method = method
+            s.signal = signal
+            let name = method.label + " (\(signal.rawValue))"
+            return (s, name, method == settings.method && signal == settings.signal)
+        }
+        return hboRows(plan: plan, variants: list)
+    }
+
+    /// The HbO scenarios judged by each of `variants` (settings, label, is default) in one pass.
+    static func hboRows(plan: Plan, variants: [(HbOFadeSettings, String, Bool)], carriesReference: [Bool]? = nil)
+        -> [FadeEvaluationReport.Row] {
+        var cfgs: [HbOConfig] = variants.enumerated().map { i, v in
+            var c = HbOConfig(settings: v.0, label: v.1, isDefault: v.2,
+                              latencies: Array(repeating: [], count: plan.hboDepths.count),
+                              trials: Array(repeating: 0, count: plan.hboDepths.count))
+            c.carriesReference = carriesReference?[i] ?? true
+            return c
+        }
+        enum Kind { case healthy, motion, drift, fade(Int), silent }
+        var sessions: [(SimulatedHemoSession.Scenario, Kind)] = []
+        var seed: UInt64 = 1
+        func next() -> SimulatedHemoSession.Scenario {
+            var s = SimulatedHemoSession.Scenario()
+            s.seed = seed
+            s.feedDisplaySignal = plan.feedDisplaySignal
+            s.detectionHighPassHz = plan.detectionHighPassHz
+            seed += 1
+            return s
+        }
+        for _ in 0..<plan.healthySessions { sessions.append((next(), .healthy)) }
+        for _ in 0..<plan.motionSessions {
+            var s = next()
+            s.artefacts.spikesPerMinute = 2
+            sessions.append((s, .motion))
+        }
+        for _ in 0..<plan.driftSessions {
+            var s = next()
+            s.artefacts.driftMicromolar = 0.5
+            sessions.append((s, .drift))
+        }
+        for _ in 0..<plan.hboReplicates {
+            for (di, depth) in plan.hboDepths.enumerated() {
+                for onset in plan.hboOnsets {
+                    var s = next()
+                    s.fadeDepth = depth
+                    s.fadeOnsetSeconds = onset
+                    s.fadeRampSeconds = 3
+                    sessions.append((s, .fade(di)))
+                }
+            }
+        }
+        for _ in 0..<plan.silentSessions {
+            var s = next()
+            s.silentSlowBlocks = true
+            sessions.append((s, .silent))
+        }
+        for (scenario, kind) in sessions {
+            let session = SimulatedHemoSession(scenario)
+            for c in cfgs.indices { cfgs[c].book = HbOReferenceBook() }
+            var detectors: [HbOFadeDetector] = []
+            var events: [[FadeEvent]] = []
+            var current = -1
+            func finish() {
+                guard current >= 0 else { return }
+                let timed = session.blocks[current]
+                let duration = timed.block.durationSeconds
+                let isFade = timed.fades
+                let isSilent = scenario.silentSlowBlocks && timed.block.label == "slow"
+                for c in cfgs.indices {
+                    if cfgs[c].carriesReference {
+                        cfgs[c].book.record(detectors[c].summary(blockEnd: timed.start + .seconds(duration)), block: timed.block)
+                    }
+                    let ev = events[c]
+                    let avg = raisedTimes(ev, kind: .fadeHbO)
+                    let onset: Double? = isFade ? scenario.fadeOnsetSeconds : nil
+                    let sc = score(raised: avg, start: timed.start, duration: duration, onset: onset)
+                    let hours = sc.nonFadingSeconds / 3600
+                    switch kind {
+                    case .healthy: cfgs[c].healthy.flags += sc.falseFlags; cfgs[c].healthy.hours += hours
+                    case .motion: cfgs[c].motion.flags += sc.falseFlags; cfgs[c].motion.hours += hours
+                    case .drift: cfgs[c].drift.flags += sc.falseFlags; cfgs[c].drift.hours += hours
+                    case .fade, .silent:
+                        cfgs[c].fadeSessions.flags += sc.falseFlags
+                        cfgs[c].fadeSessions.hours += hours
+                    }
+                    if case .fade(let di) = kind, isFade {
+                        cfgs[c].trials[di] += 1
+                        if let l = sc.latency { cfgs[c].latencies[di].append(l) }
+                    }
+                    // Per-channel fade flags where nothing faded.
+                    for name in session.channels {
+                        let times = raisedTimes(ev, kind: .fadeHbO, channel: name)
+                        let csc = score(raised: times, start: timed.start, duration: duration, onset: onset)
+                        cfgs[c].channelFlags += csc.falseFlags
+                        cfgs[c].channelHours += csc.nonFadingSeconds / 3600
+                    }
+                    let silence = raisedTimes(ev, kind: .noActivationHbO)
+                    if isSilent {
+                        cfgs[c].silentTrials += 1
+                        if let first = silence.first { cfgs[c].silentLatencies.append((first - timed.start).seconds) }
+                    } else {
+                        cfgs[c].silenceFalse.flags += silence.count
+                        cfgs[c].silenceFalse.hours += duration / 3600
+                    }
+                }
+            }
+            session.run(blockStarted: { index in
+                finish()
+                current = -1
+                let timed = session.blocks[index]
+                guard timed.block.kind == .tap else { return }
+                current = index
+                detectors = cfgs.map {
+                    $0.carriesReference
+                        ? $0.book.detector(settings: $0.settings, block: timed.block, blockStart: timed.start,
+                                           channels: session.channels, sampleRateHz: scenario.rateHz)
+                        : HbOFadeDetector(settings: $0.settings, block: timed.block, blockStart: timed.start,
+                                          channels: session.channels, sampleRateHz: scenario.rateHz)
+                }
+                events = Array(repeating: [], count: cfgs.count)
+            }) { step in
+                guard current >= 0, step.blockIndex == current else { return }
+                for c in detectors.indices {
+                    events[c] += detectors[c].sample(at: step.time, average: step.average, channels: step.channels,
+                                                     hbrAverage: step.hbrAverage, hbrChannels: step.hbrChannels)
+                }
+            }
+            finish()
+        }
+        var rows: [FadeEvaluationReport.Row] = []
+        for config in cfgs {
+            rows.append(FadeEvaluationReport.Row(
+                detector: FadeFlag.Kind.fadeHbO.rawValue, method: config.label, isDefault: config.isDefault,
+                depths: plan.hboDepths, trials: config.trials, latencies: config.latencies,
+                falseFlags: [config.healthy, config.motion, config.drift, config.fadeSessions],
+                channelFalseFlagsPerChannelHour: config.channelHours > 0 ? Double(config.channelFlags) / config.channelHours : nil))
+        }
+        if let d = cfgs.first {
+            rows.append(FadeEvaluationReport.Row(
+                detector: FadeFlag.Kind.noActivationHbO.rawValue, method: "fitted amplitude (\(d.settings.signal.rawValue))",
+                isDefault: true, depths: [1.0], trials: [d.silentTrials], latencies: [d.silentLatencies],
+                falseFlags: [d.silenceFalse], channelFalseFlagsPerChannelHour: nil))
+        }
+        return rows
+    }
+}

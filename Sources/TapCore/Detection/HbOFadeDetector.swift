@@ -1,0 +1,164 @@
+/// HbO fade and "no activation" within one tapping block, on the filtered, baseline-corrected
+/// signal of the motor average and (optionally) each channel, fed one sample at a time
+/// (`HbOFadeSettings.filterHighPassHz`/`filterLowPassHz` must match the signal's filters); it never
+/// reads a clock. One detector per block; samples before the block's start are ignored.
+///
+/// Methods (`HbOFadeSettings.Method`, compared in docs/fade-detection.md), on the mean of the last
+/// 2 s (z̄) of the judged signal (HbO, or CBSI-corrected HbO when HbR is given), against the
+/// expected response m(t) (`ExpectedResponse`) scaled by a reference amplitude a: the block's own
+/// least-squares fit over its early rise (2–8 s, before a fade can pull it down), averaged with the
+/// amplitude carried from the session's earlier blocks of the same kind (`referenceAmplitude`,
+/// `HbOReferenceBook`) when given. Comparing with the model, not the block's peak, leaves the
+/// healthy 13 % decline after the peak alone (SCIENCE.md §4) — the idea of Turbo-Satori's
+/// incremental GLM (Lührs & Goebel 2017).
+/// - `modelCusum` (default): from 12 s on, S ← max(0, S + (1 − z̄/(a·m̄) − 0.15)·dt); a fade is
+///   S > 1.5 (ratio·s) with z̄ at least 0.12 µM below a·m̄; the mirror sum clears it.
+/// - `modelRatio`: z̄ below (1 − 0.30) × a·m̄ (and 0.12 µM below it) for 3 s, cleared above
+///   (1 − 0.15) × a·m̄ for 2 s.
+/// - `threshold`: z̄ below (1 − 0.35) × its block peak (and 0.12 µM) for 3 s, cleared above
+///   (1 − 0.175) × the peak (hysteresis).
+/// - No activation (all): 15 s in, the amplitude fitted over 2–15 s is below 0.10 µM.
+public struct HbOFadeDetector: Sendable {
+    public let settings: HbOFadeSettings
+    public let block: Block
+    public let blockStart: MonoTime
+    public let channels: [String]
+    public let sampleRateHz: Double
+    public let expected: ExpectedResponse
+    var average: HbOSeriesTracker
+    var perChannel: [HbOSeriesTracker]
+    // Motor-average HbO figures for the summary.
+    var samples = 0
+    var sum = 0.0
+    var peak: (value: Double, t: Double)?
+    var sawHbR = false
+
+    /// - Parameters:
+    ///   - referenceAmplitude: the motor-average amplitude (µM, judged signal) of earlier blocks of
+    ///     the same kind in this session (`HbOReferenceBook`), blended with this block's own early
+    ///     fit (`HbOFadeSettings.ownAmplitudeWeight`); nil: the block's own fit alone.
+    ///   - referenceBlocks: how many blocks `referenceAmplitude` averages (its weight).
+    ///   - referenceChannelAmplitudes: the same per channel (by name), for the per-channel rules.
+    public init(settings: HbOFadeSettings, block: Block, blockStart: MonoTime, channels: [String], sampleRateHz: Double,
+                referenceAmplitude: Double? = nil, referenceBlocks: Int = 1,
+                referenceChannelAmplitudes: [String: Double]? = nil) {
+        self.settings = settings
+        self.block = block
+        self.blockStart = blockStart
+        self.channels = channels
+        self.sampleRateHz = sampleRateHz
+        expected = ExpectedResponse(sampleRateHz: sampleRateHz, durationSeconds: block.durationSeconds + 10,
+                                    highPassHz: settings.filterHighPassHz, lowPassHz: settings.filterLowPassHz)
+        average = HbOSeriesTracker(channel: nil, judgesNoActivation: true)
+        if let a = referenceAmplitude, a.isFinite { average.carried = (a, max(1, referenceBlocks)) }
+        perChannel = settings.perChannel
+            ? channels.map { name in
+                var tracker = HbOSeriesTracker(channel: name, judgesNoActivation: settings.perChannelNoActivation)
+                if let a = referenceChannelAmplitudes?[name], a.isFinite { tracker.carried = (a, max(1, referenceBlocks)) }
+                return tracker
+            } : []
+    }
+
+    /// One sample of filtered, baseline-corrected HbO (µM): the motor average and each channel.
+    public mutating func sample(at time: MonoTime, average: Double, channels: [Double]) -> [FadeEvent] {
+        sample(at: time, average: average, channels: channels, hbrAverage: nil, hbrChannels: nil)
+    }
+
+    /// The same with the matching HbR, which lets the `cbsi` signal cancel systemic waves.
+    public mutating func sample(at time: MonoTime, average hbo: Double, channels: [Double],
+                                hbrAverage: Double?, hbrChannels: [Double]?) -> [FadeEvent] {
+        guard time >= blockStart else { return [] }
+        let t = (time - blockStart).seconds
+        let m = expected.value(atSeconds: t)
+        if hbrAverage != nil { sawHbR = true }
+        if hbo.isFinite {
+            samples += 1
+            sum += hbo
+            if peak == nil || hbo > peak!.value { peak = (hbo, t) }
+        }
+        let z = average.signal(hbo: hbo, hbr: hbrAverage, settings: settings)
+        var events = average.step(t: t, time: time, blockStart: blockStart, z: z, m: m, settings: settings)
+        if !perChannel.isEmpty {
+            for c in perChannel.indices where c < channels.count {
+                let hbr = hbrChannels.flatMap { c < $0.count ? $0[c] : nil }
+                let zc = perChannel[c].signal(hbo: channels[c], hbr: hbr, settings: settings)
+                events += perChannel[c].step(t: t, time: time, blockStart: blockStart, z: zc, m: m, settings: settings)
+            }
+        }
+        return events
+    }
+
+    /// Flags up now (motor average first, then channels in layout order).
+    public var activeFlags: [FadeFlag] {
+        var out: [FadeFlag] = []
+        for tracker in [average] + perChannel {
+            if let f = tracker.silent { out.append(f) }
+            if let f = tracker.fade { out.append(f) }
+        }
+        return out
+    }
+
+    public func summary(blockEnd: MonoTime) -> HbOFadeSummary {
+        let period = sampleRateHz > 0 ? 1 / sampleRateHz : 0
+        let first = average.firstFade
+        var result = HbOFadeSummary(
+            method: settings.method, signal: sawHbR ? settings.signal : .hbo,
+            peakMicromolar: peak?.value, meanMicromolar: samples > 0 ? sum / Double(samples) : nil,
+            areaMicromolarSeconds: samples > 0 ? sum * period : nil, timeToPeakSeconds: peak?.t,
+            amplitudeMicromolar: average.amplitude,
+            fadeOnsetSeconds: first.map { ($0.onset - blockStart).seconds }, fadeMagnitude: first?.magnitude,
+            noActivation: average.everSilent,
+            fadedChannels: perChannel.filter { $0.firstFade != nil }.compactMap(\.channel),
+            silentChannels: perChannel.filter(\.everSilent).compactMap(\.channel))
+        if !perChannel.isEmpty {
+            var amplitudes: [String: Double] = [:]
+            for tracker in perChannel {
+                if let name = tracker.channel, let a = tracker.amplitude { amplitudes[name] = a }
+            }
+            result.channelAmplitudesMicromolar = amplitudes
+        }
+        return result
+    }
+}
+
+/// The session's rule for carrying the HbO amplitude reference from block to block (SCIENCE.md §5:
+/// judge a block against the session's earlier blocks of the same kind, which a fade in this block
+/// cannot pull down): the reference for a block is the mean motor-average amplitude
+/// (`HbOFadeSummary.amplitudeMicromolar`, fitted over the early rise) of the earlier blocks with the
+/// same label that were not flagged `no_activation_hbo`. `FadeEvaluation` uses the same rule.
+public struct HbOReferenceBook: Equatable, Sendable {
+    var amplitudes: [String: [Double]] = [:]
+    var channelAmplitudes: [String: [String: [Double]]] = [:]
+
+    public init() {}
+
+    /// The carried reference for `block` (mean amplitude, number of blocks), nil before one is known.
+    public func reference(for block: Block) -> (amplitude: Double, blocks: Int)? {
+        guard let list = amplitudes[block.label], !list.isEmpty else { return nil }
+        return (list.reduce(0, +) / Double(list.count), list.count)
+    }
+
+    /// Records a finished block's summary.
+    public mutating func record(_ summary: HbOFadeSummary, block: Block) {
+        guard block.kind == .tap, !summary.noActivation, let a = summary.amplitudeMicromolar, a.isFinite else { return }
+        amplitudes[block.label, default: []].append(a)
+        for (name, value) in summary.channelAmplitudesMicromolar ?? [:] where value.isFinite {
+            channelAmplitudes[block.label, default: [:]][name, default: []].append(value)
+        }
+    }
+
+    /// The carried per-channel references for `block` (mean over the same blocks), nil before any.
+    public func channelReferences(for block: Block) -> [String: Double]? {
+        guard let map = channelAmplitudes[block.label], !map.isEmpty else { return nil }
+        return map.mapValues { $0.reduce(0, +) / Double($0.count) }
+    }
+
+    /// A detector for `block` with the carried reference.
+    public func detector(settings: HbOFadeSettings, block: Block, blockStart: MonoTime, channels: [String],
+                         sampleRateHz: Double) -> HbOFadeDetector {
+        let carried = reference(for: block)
+        return HbOFadeDetector(settings: settings, block: block, blockStart: blockStart, channels: channels,
+                               sampleRateHz: sampleRateHz, referenceAmplitude: carried?.amplitude,
+                               referenceBlocks: carried?.blocks ?? 1, referenceChannelAmplitudes: channelReferences(for: block))
+    }
+}

@@ -1,0 +1,117 @@
+/// HbO fade and no-activation parameters (the protocol's `detectors.hbo`).
+public struct HbOFadeSettings: Equatable, Sendable, Codable {
+    public enum Method: String, Equatable, Sendable, Codable, CaseIterable {
+        /// Baseline: the smoothed signal falls from its block peak by `peakDropFraction` (hysteresis).
+        case threshold
+        /// The smoothed signal against the block's expected response (SPM HRF ⊛ block, through the
+        /// same band-pass) scaled by the reference amplitude, below a fraction for `holdSeconds`.
+        case modelRatio
+        /// Default: the same ratio to the expected response, judged by a one-sided CUSUM (Page 1954) on the
+        /// ratio deficit x = 1 − z̄/(a·m̄) − `fadeFraction`/2, integrated over time: sensitive to a
+        /// sustained fade, forgiving of a short dip.
+        case modelCusum
+
+        /// The name in tables and flag details (`model_ratio`).
+        public var label: String {
+            switch self {
+            case .threshold: return "threshold"
+            case .modelRatio: return "model_ratio"
+            case .modelCusum: return "model_cusum"
+            }
+        }
+    }
+
+    /// What the detectors look at.
+    public enum Signal: String, Equatable, Sendable, Codable, CaseIterable {
+        /// Filtered, baseline-corrected HbO as given.
+        case hbo
+        /// Correlation-based signal improvement (Cui, Bray & Reiss 2010, NeuroImage 49:3039):
+        /// (HbO − α·HbR) / 2 with α = SD(HbO) / SD(HbR) so far in the block. Systemic waves move HbO
+        /// and HbR together, the task moves them apart, so this cancels most Mayer waves. Needs HbR:
+        /// without it the detector falls back to `hbo`.
+        case cbsi
+    }
+
+    public var method: Method = .modelCusum
+    public var signal: Signal = .cbsi
+    /// Fade is judged from this many seconds into the block (the response has risen).
+    public var riseSeconds = 12.0
+    /// The smoothed signal is the mean over the last this-many seconds.
+    public var smoothingSeconds = 2.0
+    /// Condition held this long before a flag goes up, and (clearing) before it comes down.
+    public var holdSeconds = 3.0
+    public var clearHoldSeconds = 2.0
+
+    // modelRatio
+    /// Smoothed signal below (1 − this) × the expected response is faded...
+    public var fadeFraction = 0.30
+    /// ...and it clears above (1 − this) × the expected response.
+    public var clearFraction = 0.15
+    /// The amplitude is the least-squares fit of the expected response over [start, end] s: the
+    /// early rise (the SPM response is ≈ 90 % of its plateau at 8 s), before the fades the detector
+    /// looks for can pull it down.
+    public var amplitudeStartSeconds = 2.0
+    public var amplitudeEndSeconds = 8.0
+    /// Weight of the block's own fitted amplitude against a carried reference (`referenceAmplitude`
+    /// of `HbOFadeDetector`, from earlier blocks of the same kind): a = (w·own + n·carried) / (w + n)
+    /// with n the blocks the carried value averages (1 if unknown). 0 = the carried value alone.
+    public var ownAmplitudeWeight = 1.0
+
+    // modelCusum
+    /// Raise when the time-integrated excess deficit (ratio·s) exceeds this; clear on the mirror sum.
+    public var cusumThreshold = 1.5
+
+    // threshold
+    /// Smoothed signal below (1 − this) × its block peak is faded; clears above (1 − this / 2) × peak.
+    public var peakDropFraction = 0.35
+
+    // no activation
+    /// Judged once, this many seconds into the block...
+    public var noActivationSeconds = 15.0
+    /// ...as a fitted amplitude (µM) below this.
+    public var activationMicromolar = 0.10
+    /// A fade must also be at least this far (µM) below the reference: on a small response a
+    /// fraction of it is within the noise.
+    public var minimumDeficitMicromolar = 0.12
+    /// Fade is judged only on a response of at least this amplitude (µM).
+    public var minimumAmplitudeMicromolar = 0.15
+
+    /// Also judge every channel (flags name the channel), not only the motor average.
+    public var perChannel = true
+    /// Also raise `no_activation_hbo` per channel (off: channels far from C3 barely respond).
+    public var perChannelNoActivation = false
+
+    /// The filters the judged signal went through, so the expected response is filtered alike:
+    /// the `fnirs` band-pass of `HemoPipeline` (0.003–0.2 Hz by default, = `DetectionSignal`'s).
+    /// The session must copy a protocol's other band here.
+    public var filterHighPassHz = DetectionSignal.defaultHighPassHz
+    public var filterLowPassHz = BandPass.defaultLowPassHz
+
+    public init() {}
+
+    public var problem: String? {
+        func positive(_ v: Double, _ name: String) -> String? {
+            v.isFinite && v > 0 ? nil : "detectors.hbo.\(name) must be positive, got \(v)"
+        }
+        if let p = positive(riseSeconds, "rise_seconds") ?? positive(smoothingSeconds, "smoothing_seconds")
+            ?? positive(holdSeconds, "hold_seconds") ?? positive(clearHoldSeconds, "clear_hold_seconds")
+            ?? positive(noActivationSeconds, "no_activation_seconds")
+            ?? positive(activationMicromolar, "activation_micromolar")
+            ?? positive(minimumAmplitudeMicromolar, "minimum_amplitude_micromolar")
+            ?? positive(filterLowPassHz, "filter_low_pass_hz") ?? positive(cusumThreshold, "cusum_threshold") {
+            return p
+        }
+        if !(fadeFraction > 0 && fadeFraction < 1) { return "detectors.hbo.fade_fraction must be in (0, 1)" }
+        if !(clearFraction >= 0 && clearFraction < fadeFraction) {
+            return "detectors.hbo.clear_fraction must be in [0, fade_fraction)"
+        }
+        if !(peakDropFraction > 0 && peakDropFraction < 1) { return "detectors.hbo.peak_drop_fraction must be in (0, 1)" }
+        if !(amplitudeStartSeconds >= 0 && amplitudeEndSeconds > amplitudeStartSeconds) {
+            return "detectors.hbo.amplitude_end_seconds must be after amplitude_start_seconds (≥ 0)"
+        }
+        if !(ownAmplitudeWeight.isFinite && ownAmplitudeWeight >= 0) { return "detectors.hbo.own_amplitude_weight must be ≥ 0" }
+        if !filterHighPassHz.isFinite || filterHighPassHz < 0 { return "detectors.hbo.filter_high_pass_hz must be ≥ 0" }
+        if filterLowPassHz <= filterHighPassHz { return "detectors.hbo.filter_low_pass_hz must exceed filter_high_pass_hz" }
+        return nil
+    }
+}

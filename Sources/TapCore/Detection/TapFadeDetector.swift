@@ -1,0 +1,288 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Tap-rate fade within one tapping block, fed causally (counted taps, metronome beats, and the
+/// passing of time); it never reads a clock. One detector per block.
+///
+/// Reference: the metronome pace in a paced block; else the median inter-tap interval (ITI) of
+/// the intervals ending in [settle, settle + reference window] (2–6 s: SCIENCE.md §5), stretched
+/// until it holds `minimumReferenceIntervals`. Nothing is judged before the reference exists,
+/// except stopping.
+///
+/// Methods (`TapFadeSettings.Method`, compared in docs/fade-detection.md):
+/// - `threshold`: the windowed rate (1 / median of the last 5 ITIs, or 1 / (open interval − ¼
+///   median) once the open interval runs late, as `LiveTapRate`) below (1 − 0.20) × reference
+///   for 1.5 s; clears above (1 − 0.10) × reference for 1 s.
+/// - `cusum` (default): per tap x = ln(ITI / ITI_ref) clipped to ±ln 2, S ← max(0, S + x − k),
+///   raise when S > h (k = 0.20, h = 1.0: SCIENCE.md §5). Onset = the start of the interval where
+///   S last left 0 (the CUSUM change-point estimate). Recovery is the mirror CUSUM
+///   C ← max(0, C + k − x) while flagged, clearing at C > h.
+/// - Both: no tap for max(1.5 s, 3 × ITI_ref) raises at once (a subject who stops), onset at
+///   the last tap.
+/// Paced blocks also run `BehindBeatMonitor` on the beats passed to `beat(at:)`.
+public struct TapFadeDetector: Sendable {
+    public let settings: TapFadeSettings
+    public let block: Block
+    public let blockStart: MonoTime
+
+    /// Reference ITI (s), once known.
+    public private(set) var referenceInterval: Double?
+    /// Tap times, seconds into the block.
+    var taps: [Double] = []
+    var referenceIntervals: [Double] = []
+    /// The flag up now, if any.
+    public private(set) var active: FadeFlag?
+    var raised: [FadeFlag] = []
+    var spans: [(Double, Double?)] = []
+    var lastTime = 0.0
+    // threshold
+    var belowSince: Double?
+    var belowOnset: Double?
+    var aboveSince: Double?
+    // cusum
+    var sum = 0.0
+    var runStart: Double?
+    var runIntervals = 0
+    var recovery = 0.0
+    var recentLogs: [Double] = []
+    /// Robust SD of ln(ITI) in the reference window (1.4826 × MAD).
+    public private(set) var referenceSpread = 0.0
+    /// The CUSUM's decision threshold for this block.
+    public var cusumThreshold: Double { max(settings.cusumH, settings.cusumHPerSD * referenceSpread) }
+    var beats: BehindBeatMonitor?
+
+    public init(settings: TapFadeSettings, block: Block, blockStart: MonoTime) {
+        self.settings = settings
+        self.block = block
+        self.blockStart = blockStart
+        if let hz = block.targetRateHz, hz > 0 { referenceInterval = 1 / hz }
+        if let period = block.beatPeriod { beats = BehindBeatMonitor(period: period, settings: settings) }
+    }
+
+    /// The reference rate (Hz), once known.
+    public var referenceRateHz: Double? { referenceInterval.map { 1 / $0 } }
+
+    func seconds(_ time: MonoTime) -> Double { (time - blockStart).seconds }
+    func time(_ seconds: Double) -> MonoTime { blockStart + .seconds(seconds) }
+
+    /// A counted tap.
+    public mutating func tap(at time: MonoTime) -> [FadeEvent] {
+        let t = seconds(time)
+        var events = beats?.tap(at: time) ?? []
+        events += checkStop(now: t)
+        let previous = taps.last
+        taps.append(t)
+        lastTime = max(lastTime, t)
+        guard let previous else { return events }
+        let interval = t - previous
+        guard interval > 0 else { return events }
+        if referenceInterval == nil {
+            if t >= settings.settleSeconds { referenceIntervals.append(interval) }
+            if t >= settings.settleSeconds + settings.referenceSeconds,
+               referenceIntervals.count >= settings.minimumReferenceIntervals {
+                let ref = Self.median(referenceIntervals)
+                referenceInterval = ref
+                let deviations = referenceIntervals.map { abs(log($0 / ref)) }
+                referenceSpread = 1.4826 * Self.median(deviations)
+            }
+            return events
+        }
+        switch settings.method {
+        case .cusum: events += cusumStep(interval: interval, previous: previous, now: t)
+        case .threshold: events += thresholdStep(now: t, atTap: true)
+        }
+        return events
+    }
+
+    /// A metronome beat of a paced block (ignored in blocks without a beat).
+    public mutating func beat(at time: MonoTime) -> [FadeEvent] {
+        var events = beats?.beat(at: time) ?? []
+        events += advance(to: time, includeBeats: false)
+        return events
+    }
+
+    /// Time passes without a tap.
+    public mutating func advance(to time: MonoTime) -> [FadeEvent] {
+        advance(to: time, includeBeats: true)
+    }
+
+    mutating func advance(to time: MonoTime, includeBeats: Bool) -> [FadeEvent] {
+        let t = seconds(time)
+        var events = includeBeats ? (beats?.advance(to: time) ?? []) : []
+        guard t >= lastTime else { return events }
+        lastTime = t
+        events += checkStop(now: t)
+        if settings.method == .threshold, referenceInterval != nil, taps.count >= 2 {
+            events += thresholdStep(now: t, atTap: false)
+        }
+        return events
+    }
+
+    // MARK: stopping
+
+    var stopLimit: Double {
+        max(settings.stopSeconds, settings.stopIntervals * (referenceInterval ?? 0))
+    }
+
+    mutating func checkStop(now t: Double) -> [FadeEvent] {
+        let since = taps.last ?? 0
+        let open = t - since
+        guard open > stopLimit else { return [] }
+        guard active == nil else { return [] }
+        var magnitude = -1.0
+        if let ref = referenceInterval { magnitude = min(0, ref / open - 1) }
+        // Raised the moment the limit passed, even if we are told later.
+        let at = min(t, since + stopLimit)
+        return raise(onset: since, at: at, magnitude: magnitude,
+                     detail: "reason=stop;no_tap_s=" + DetailFormat.number(open) + ";limit_s="
+                        + DetailFormat.number(stopLimit))
+    }
+
+    // MARK: cusum
+
+    mutating func cusumStep(interval: Double, previous: Double, now t: Double) -> [FadeEvent] {
+        guard let ref = referenceInterval else { return [] }
+        let clip = settings.logIntervalClip
+        let raw = min(max(log(interval / ref), -clip), clip)
+        recentLogs.append(raw)
+        if recentLogs.count > settings.cusumMedianIntervals { recentLogs.removeFirst() }
+        let x = recentLogs.count == 1 ? raw : Self.median(recentLogs)
+        if active != nil {
+            recovery = max(0, recovery + settings.cusumK - x)
+            if recovery > cusumThreshold { return clear(at: t) }
+            return []
+        }
+        let next = max(0, sum + x - settings.cusumK)
+        if next > 0 && sum == 0 {
+            // The run starts with the earliest of the recent intervals (those in the median)
+            // that were slow, contiguous with this one.
+            var start = previous
+            var i = taps.count - 2
+            var back = 1
+            while back < recentLogs.count, i >= 1, recentLogs[recentLogs.count - 1 - back] > settings.cusumK {
+                start = taps[i - 1]
+                i -= 1
+                back += 1
+            }
+            runStart = start
+            runIntervals = back - 1
+        }
+        sum = next
+        if sum == 0 {
+            runStart = nil
+            runIntervals = 0
+            return []
+        }
+        runIntervals += 1
+        guard sum > cusumThreshold, let start = runStart else { return [] }
+        let rate = Double(runIntervals) / max(t - start, 1e-9)
+        let magnitude = min(0, rate * ref - 1)
+        return raise(onset: start, at: t, magnitude: magnitude,
+                     detail: "method=cusum;reference_hz=" + DetailFormat.number(1 / ref) + ";k="
+                        + DetailFormat.number(settings.cusumK, digits: 2) + ";h="
+                        + DetailFormat.number(cusumThreshold, digits: 2))
+    }
+
+    // MARK: threshold
+
+    /// The windowed rate at `t`: 1 / median of the last `rateWindowIntervals` ITIs, or
+    /// 1 / (open − ¼ median) once the open interval runs late (`LiveTapRate`'s rule).
+    func windowedRate(now t: Double) -> Double? {
+        guard taps.count >= 2 else { return nil }
+        let n = min(settings.rateWindowIntervals, taps.count - 1)
+        var intervals: [Double] = []
+        intervals.reserveCapacity(n)
+        for i in (taps.count - n)..<taps.count { intervals.append(taps[i] - taps[i - 1]) }
+        let typical = Self.median(intervals)
+        guard typical > 0 else { return nil }
+        return 1 / max(typical, t - taps[taps.count - 1] - 0.25 * typical)
+    }
+
+    mutating func thresholdStep(now t: Double, atTap: Bool) -> [FadeEvent] {
+        guard let ref = referenceInterval, let rate = windowedRate(now: t) else { return [] }
+        let refRate = 1 / ref
+        if active != nil {
+            if rate >= (1 - settings.recoveryFraction) * refRate {
+                if aboveSince == nil { aboveSince = t }
+                if let since = aboveSince, t - since >= settings.clearHoldSeconds { return clear(at: t) }
+            } else {
+                aboveSince = nil
+            }
+            return []
+        }
+        let limit = (1 - settings.fadeFraction) * refRate
+        guard rate < limit else {
+            belowSince = nil
+            belowOnset = nil
+            return []
+        }
+        if belowSince == nil {
+            belowSince = t
+            // Onset: the start of the earliest slow interval contiguous with the latest tap.
+            var onset = taps[taps.count - 1]
+            var i = taps.count - 1
+            while i >= 1, taps[i] - taps[i - 1] > 1 / limit {
+                onset = taps[i - 1]
+                i -= 1
+            }
+            belowOnset = onset
+        }
+        guard let since = belowSince, t - since >= settings.holdSeconds else { return [] }
+        return raise(onset: belowOnset ?? since, at: t, magnitude: min(0, rate / refRate - 1),
+                     detail: "method=threshold;reference_hz=" + DetailFormat.number(refRate) + ";fraction="
+                        + DetailFormat.number(settings.fadeFraction, digits: 2) + ";hold_s="
+                        + DetailFormat.number(settings.holdSeconds, digits: 2))
+    }
+
+    // MARK: flags
+
+    mutating func raise(onset: Double, at t: Double, magnitude: Double, detail: String) -> [FadeEvent] {
+        let flag = FadeFlag(kind: .fadeTap, channel: nil, onset: time(onset), raisedAt: time(t),
+                            magnitude: magnitude, detail: detail)
+        active = flag
+        raised.append(flag)
+        spans.append((t, nil))
+        recovery = 0
+        aboveSince = nil
+        return [.raised(flag)]
+    }
+
+    mutating func clear(at t: Double) -> [FadeEvent] {
+        guard let flag = active else { return [] }
+        active = nil
+        if let last = spans.indices.last { spans[last].1 = t }
+        sum = 0
+        runStart = nil
+        runIntervals = 0
+        recovery = 0
+        belowSince = nil
+        belowOnset = nil
+        aboveSince = nil
+        return [.cleared(flag, at: time(t))]
+    }
+
+    /// The block's figures at its end.
+    public func summary(blockEnd: MonoTime) -> TapFadeSummary {
+        let end = seconds(blockEnd)
+        let thirds = TapStatistics.thirdRates(taps, kind: block.kind, durationSeconds: block.durationSeconds)
+        var index: Double?
+        if let thirds, thirds.first > 0 { index = 1 - thirds.last / thirds.first }
+        let flagged = spans.reduce(0.0) { $0 + max(0, min($1.1 ?? end, end) - $1.0) }
+        let first = raised.first
+        return TapFadeSummary(
+            method: settings.method, referenceRateHz: referenceRateHz, firstThirdRateHz: thirds?.first,
+            lastThirdRateHz: thirds?.last, fadeIndex: index, onsetSeconds: first.map { seconds($0.onset) },
+            magnitude: first?.magnitude, fadeFlags: raised.count, flaggedSeconds: flagged,
+            behindBeatCount: beats?.raisedCount ?? 0, missedBeats: beats?.missedTotal ?? 0)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let n = sorted.count
+        guard n > 0 else { return .nan }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+}

@@ -1,0 +1,161 @@
+import XCTest
+@testable import TapCore
+
+/// HbO fade and no-activation on noise-free synthetic responses with exact onsets.
+final class HbOFadeDetectorTests: XCTestCase {
+    let rate = 7.8125
+    let start = MonoTime.seconds(100)
+    let fast = Block(kind: .tap, label: "fast", durationSeconds: 30, pace: .selfPaced)
+
+    /// Feeds `value(t)` as the motor average and both channels for the block; returns the events.
+    func run(settings: HbOFadeSettings = HbOFadeSettings(), _ value: (Double) -> Double) -> [FadeEvent] {
+        var detector = HbOFadeDetector(settings: settings, block: fast, blockStart: start,
+                                       channels: ["S1-D1", "S1-D2"], sampleRateHz: rate)
+        var events: [FadeEvent] = []
+        for i in 0..<Int(30 * rate) {
+            let t = Double(i) / rate
+            let v = value(t)
+            events += detector.sample(at: start + .seconds(t), average: v, channels: [v, v])
+        }
+        return events
+    }
+
+    func expected(_ t: Double) -> Double {
+        ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+            .value(atSeconds: t)
+    }
+
+    func testCleanSPMBlockRaisesNothing() {
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        XCTAssertEqual(run { 0.7 * model.value(atSeconds: $0) }, [])
+        // With the display band-pass (mirrored in the settings) too.
+        var s = HbOFadeSettings()
+        s.filterHighPassHz = BandPass.defaultHighPassHz
+        let display = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: BandPass.defaultHighPassHz)
+        XCTAssertEqual(run(settings: s) { 0.7 * display.value(atSeconds: $0) }, [])
+    }
+
+    func testHealthyDeclineAfterPeakIsNotAFadeButThePeakRuleSaysSo() {
+        // Without a high-pass the SPM block peaks at 1.145 × plateau and ends at 1.0 (SCIENCE.md §4).
+        var s = HbOFadeSettings()
+        s.filterHighPassHz = 0
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
+        XCTAssertEqual(model.values.max() ?? 0, 1.145, accuracy: 0.01)
+        XCTAssertEqual(run(settings: s) { 0.7 * model.value(atSeconds: $0) }, [])
+    }
+
+    func testResponseFallingByHalfIsAFadeWithOnsetNearTheTruth() throws {
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: DetectionSignal.defaultHighPassHz)
+        let trueOnset = 16.0
+        for method in HbOFadeSettings.Method.allCases {
+            var s = HbOFadeSettings()
+            s.filterHighPassHz = DetectionSignal.defaultHighPassHz
+            s.method = method
+            let events = run(settings: s) { t in 0.7 * model.value(atSeconds: t) * (t >= trueOnset ? 0.5 : 1) }
+            let flags = events.compactMap { if case .raised(let f) = $0, f.kind == .fadeHbO { return f }; return nil }
+            XCTAssertEqual(flags.map(\.channel), [nil, "S1-D1", "S1-D2"], "\(method)")
+            let flag = try XCTUnwrap(flags.first)
+            XCTAssertEqual((flag.onset - start).seconds, trueOnset, accuracy: 1.0, "\(method)")
+            XCTAssertLessThan((flag.raisedAt - start).seconds, trueOnset + 8)
+            XCTAssertLessThan(flag.magnitude, -0.3)
+        }
+        // The default's magnitude is the ratio to the model: −50 % once the window is all past the drop.
+        var sensitive = HbOFadeSettings()
+        sensitive.filterHighPassHz = DetectionSignal.defaultHighPassHz
+        var detector = HbOFadeDetector(settings: sensitive, block: fast, blockStart: start, channels: [],
+                                       sampleRateHz: rate)
+        for i in 0..<Int(30 * rate) {
+            let t = Double(i) / rate
+            _ = detector.sample(at: start + .seconds(t), average: 0.7 * model.value(atSeconds: t) * (t >= trueOnset ? 0.5 : 1),
+                                channels: [])
+        }
+        let summary = detector.summary(blockEnd: start + .seconds(30))
+        XCTAssertEqual(try XCTUnwrap(summary.fadeOnsetSeconds), trueOnset, accuracy: 1.0)
+        XCTAssertEqual(try XCTUnwrap(summary.amplitudeMicromolar), 0.7, accuracy: 1e-6)
+        XCTAssertFalse(summary.noActivation)
+        XCTAssertNoThrow(try JSONEncoder().encode(summary))
+    }
+
+    /// Through a 0.01 Hz band-pass the response is back near 0 by ≈ 20 s even when healthy
+    /// (docs/fade-detection.md); with the settings matching, a response that collapses at 14 s
+    /// is still seen.
+    func testCollapseOnTheOldDisplayBand() throws {
+        var s = HbOFadeSettings()
+        s.filterHighPassHz = BandPass.defaultHighPassHz
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: BandPass.defaultHighPassHz)
+        let trueOnset = 14.0
+        let events = run(settings: s) { t in 1.0 * model.value(atSeconds: t) * (t >= trueOnset ? 0 : 1) }
+        let flag = try XCTUnwrap(events.compactMap { if case .raised(let f) = $0, f.kind == .fadeHbO { return f }; return nil }.first)
+        XCTAssertNil(flag.channel)
+        XCTAssertEqual((flag.onset - start).seconds, trueOnset, accuracy: 1.0)
+        XCTAssertLessThan((flag.raisedAt - start).seconds, trueOnset + 8)
+    }
+
+    func testFlatResponseIsNoActivationAtTheConfiguredTime() throws {
+        let events = run { _ in 0 }
+        let flags = events.compactMap { if case .raised(let f) = $0 { return f }; return nil }
+        XCTAssertEqual(flags.map(\.kind), [.noActivationHbO])  // the motor average only, by default
+        let flag = try XCTUnwrap(flags.first)
+        XCTAssertEqual(flag.onset, start)
+        let at = (flag.raisedAt - start).seconds
+        XCTAssertGreaterThanOrEqual(at, 15)
+        XCTAssertLessThan(at, 15 + 1 / rate)
+    }
+
+    func testCBSICancelsASystemicWave() {
+        // A 0.3 µM Mayer-like wave in HbO with 0.3 × it in HbR, on a clean response: with HbR the
+        // detector sees the response only.
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        var detector = HbOFadeDetector(settings: HbOFadeSettings(), block: fast, blockStart: start, channels: [],
+                                       sampleRateHz: rate)
+        var events: [FadeEvent] = []
+        for i in 0..<Int(30 * rate) {
+            let t = Double(i) / rate
+            let task = 0.7 * model.value(atSeconds: t)
+            let wave = 0.3 * sin(2 * Double.pi * 0.1 * t + 2)
+            events += detector.sample(at: start + .seconds(t), average: task + wave, channels: [],
+                                      hbrAverage: -0.33 * task + 0.3 * wave, hbrChannels: [])
+        }
+        XCTAssertEqual(events, [])
+    }
+
+    /// A block that responds at half the session's earlier blocks: its own early fit alone sees a
+    /// healthy response; the carried reference (blended with it) sees the fade. The book carries
+    /// the early-rise amplitude of earlier blocks with the same label.
+    func testCarriedReferenceFlagsAWeakBlockAndTheBookCarriesIt() throws {
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        func feed(_ detector: inout HbOFadeDetector, gain: Double) -> [FadeFlag] {
+            var flags: [FadeFlag] = []
+            for i in 0..<Int(30 * rate) {
+                let t = Double(i) / rate
+                for e in detector.sample(at: start + .seconds(t), average: gain * model.value(atSeconds: t), channels: []) {
+                    if case .raised(let f) = e { flags.append(f) }
+                }
+            }
+            return flags
+        }
+        var book = HbOReferenceBook()
+        XCTAssertNil(book.reference(for: fast))
+        for _ in 0..<2 {
+            var healthy = book.detector(settings: HbOFadeSettings(), block: fast, blockStart: start, channels: [],
+                                        sampleRateHz: rate)
+            XCTAssertEqual(feed(&healthy, gain: 0.7), [])
+            let summary = healthy.summary(blockEnd: start + .seconds(30))
+            XCTAssertEqual(try XCTUnwrap(summary.amplitudeMicromolar), 0.7, accuracy: 1e-9)
+            book.record(summary, block: fast)
+        }
+        let carried = try XCTUnwrap(book.reference(for: fast))
+        XCTAssertEqual(carried.amplitude, 0.7, accuracy: 1e-9)
+        XCTAssertEqual(carried.blocks, 2)
+        XCTAssertNil(book.reference(for: Block(kind: .tap, label: "slow", durationSeconds: 30, pace: .hz(1))))
+        // Half the response from the start: no fade on its own fit, a fade against the book.
+        var alone = HbOFadeDetector(settings: HbOFadeSettings(), block: fast, blockStart: start, channels: [],
+                                    sampleRateHz: rate)
+        XCTAssertEqual(feed(&alone, gain: 0.35).filter { $0.kind == .fadeHbO }, [])
+        var weak = book.detector(settings: HbOFadeSettings(), block: fast, blockStart: start, channels: [], sampleRateHz: rate)
+        let flag = try XCTUnwrap(feed(&weak, gain: 0.35).first { $0.kind == .fadeHbO })
+        XCTAssertLessThan((flag.raisedAt - start).seconds, 22)
+        XCTAssertLessThan(flag.magnitude, -0.3)
+        XCTAssertTrue(flag.detail.contains("method=model_cusum"))
+    }
+}
