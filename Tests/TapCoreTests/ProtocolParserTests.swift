@@ -90,7 +90,7 @@ final class ProtocolParserTests: XCTestCase {
         assertIssue("name: x\nblokcs: []\n", line: 2, field: "blokcs", contains: "unknown key (did you mean `blocks`?)")
         assertIssue("name: x\nblocks:\n  - tap: {label: a, duraton: 4, pace: 1}\n", line: 3,
                     field: "blocks[0].tap.duraton", contains: "did you mean `duration`")
-        assertIssue("name: x\ndetectors: {}\nblocks:\n  - rest: 3\n", line: 2, field: "detectors", contains: "unknown key")
+        assertIssue("name: x\nfnris: {}\nblocks:\n  - rest: 3\n", line: 2, field: "fnris", contains: "did you mean `fnirs`")
     }
 
     func testMissingFieldsAreNamed() {
@@ -198,7 +198,7 @@ final class ProtocolParserTests: XCTestCase {
         XCTAssertEqual(p.nirs.pathlength, .ppf(6, 6))
         XCTAssertEqual(p.nirs.distanceCentimetres, 3)
         XCTAssertEqual(p.nirs.referenceSeconds, 5)
-        XCTAssertEqual(p.nirs.highPassHz, 0.01)
+        XCTAssertEqual(p.nirs.highPassHz, 0.003)
         XCTAssertEqual(p.nirs.lowPassHz, 0.2)
         XCTAssertNil(p.nirs.motorChannels)
     }
@@ -241,6 +241,43 @@ final class ProtocolParserTests: XCTestCase {
                     field: "fnirs.distanse_cm", contains: "did you mean `distance_cm`")
     }
 
+    // MARK: The detectors section
+
+    let tapBlock = "blocks:\n  - tap: {label: a, duration: 1, pace: 1}\n"
+
+    func testDetectorsSectionOverridesOnlyWhatItNames() throws {
+        let p = try parse("name: x\ndetectors:\n  tap: {method: threshold, hold_seconds: 2.5, missed_beats_to_raise: 4}\n" + tapBlock)
+        var expected = DetectorSettings()
+        expected.tap.method = .threshold
+        expected.tap.holdSeconds = 2.5
+        expected.tap.missedBeatsToRaise = 4
+        XCTAssertEqual(p.detectors, expected)
+        XCTAssertEqual(try parse("name: x\n" + tapBlock).detectors, DetectorSettings(), "defaults without the section")
+    }
+
+    func testEveryDetectorParameterHasAKeyInTheProtocol() {
+        let tapKeys = ProtocolReader.fieldKinds(of: TapFadeSettings()).keys.sorted()
+        let hboKeys = ProtocolReader.fieldKinds(of: HbOFadeSettings()).keys.sorted()
+        XCTAssertTrue(tapKeys.contains("hold_seconds") && tapKeys.contains("cusum_k") && tapKeys.contains("method"), "\(tapKeys)")
+        XCTAssertTrue(hboKeys.contains("method"), "\(hboKeys)")
+        XCTAssertEqual(Set(tapKeys), Set(ProtocolReader.snakeCaseFields(of: TapFadeSettings())?.keys.map { $0 } ?? []),
+                       "Mirror and JSON agree on the names")
+    }
+
+    func testDetectorProblemsNameTheFieldAndLine() {
+        assertIssue("name: x\ndetectors:\n  tap:\n    hold_secnds: 2\n" + tapBlock, line: 4, field: "detectors.tap.hold_secnds",
+                    contains: "did you mean `hold_seconds`")
+        assertIssue("name: x\ndetectors:\n  tap:\n    missed_beats_to_raise: 2.5\n" + tapBlock, line: 4,
+                    field: "detectors.tap.missed_beats_to_raise", contains: "whole number")
+        assertIssue("name: x\ndetectors:\n  tap:\n    hold_seconds: soon\n" + tapBlock, line: 4,
+                    field: "detectors.tap.hold_seconds", contains: "expected a number")
+        assertIssue("name: x\ndetectors:\n  tap:\n    method: magic\n" + tapBlock, line: 4, field: "detectors.tap",
+                    contains: "`method` is one of threshold, cusum")
+        assertIssue("name: x\ndetectors:\n  tap:\n    hold_seconds: -1\n" + tapBlock, line: 4,
+                    field: "detectors.tap.hold_seconds", contains: "must be positive")
+        assertIssue("name: x\ndetectors:\n  taps: {}\n" + tapBlock, line: 3, field: "detectors.taps", contains: "did you mean `tap`")
+    }
+
     func testScholkmannDPFMatchesThePublishedFormula() {
         // Values computed by hand from the paper's equation: 223.3 + 0.05624·age^0.8493
         // − 5.723e-7·λ³ + 0.001245·λ² − 0.9025·λ.
@@ -256,12 +293,6 @@ final class ProtocolParserTests: XCTestCase {
                     contains: "duplicate key `label`")
     }
 
-    func testReservedSectionsAreRefusedUntilTheyAreAdded() {
-        for section in ["detectors"] {
-            assertIssue("name: x\n\(section): {a: 1}\nblocks:\n  - tap: {label: a, duration: 1, pace: 1}\n", line: 2,
-                        field: section, contains: "not supported by this version")
-        }
-    }
 
     func testAMisspeltFieldIsReportedOnceNotAlsoAsMissing() {
         let found = issues("name: x\nblocks:\n  - tap: {label: a, duraton: 4, pace: 1}\n")

@@ -46,7 +46,7 @@ public enum ProtocolParser {
 
     // MARK: Top-level sections
 
-    /// The top-level sections, read in this order. Adding one (`fnirs:`, `detectors:`) means a
+    /// The top-level sections, read in this order. Adding one means a
     /// field in `ProtocolDraft`, an entry here, and a reader function; nothing else changes.
     static let sections: [TopLevelSection] = [
         TopLevelSection("name", missing: "a protocol needs a short `name`") { reader, node, draft in
@@ -76,10 +76,10 @@ public enum ProtocolParser {
         TopLevelSection("fnirs") { reader, node, draft in
             draft.nirs = reader.readNirs(node)
         },
+        TopLevelSection("detectors") { reader, node, draft in
+            draft.detectors = reader.readDetectors(node)
+        },
     ]
-
-    /// Sections planned for later versions: refused as unknown, with a message saying so.
-    static let reservedSections = ["detectors"]
 
     static var topLevelKeys: [String] { sections.map(\.key) }
 }
@@ -110,10 +110,12 @@ struct ProtocolDraft {
     var baseline: Block?
     var blocks: [Block] = []
     var nirs = NirsSettings()
+    var detectors = DetectorSettings()
 
     var protocolValue: SessionProtocol {
         SessionProtocol(name: name, description: description, tapKeys: tapKeys, hand: hand, onPause: onPause,
                         autorepeatMaxIntervalSeconds: autorepeatMaxIntervalSeconds,
-                        blocks: (baseline.map { [$0] } ?? []) + blocks, nirs: nirs)
+                        blocks: (baseline.map { [$0] } ?? []) + blocks, nirs: nirs,
+                        detectors: detectors)
     }
 }

@@ -95,12 +95,7 @@ struct ProtocolReader {
         for key in top.keys {
             guard let name = plainKey(key, "") else { continue }
             guard !allowed.contains(name) else { continue }
-            if ProtocolParser.reservedSections.contains(name) {
-                fail(key, name, "unknown key: the `\(name)` section is not supported by this version of tapnirs yet",
-                     value: name)
-            } else {
-                unknownKey(key, name, field: name, allowed: allowed)
-            }
+            unknownKey(key, name, field: name, allowed: allowed)
         }
     }
 

@@ -18,13 +18,16 @@ public struct SessionProtocol: Equatable, Sendable, Codable {
     public var blocks: [Block]
     /// How raw fNIRS becomes HbO/HbR (the `fnirs:` section; defaults equal MNE-Python's).
     public var nirs: NirsSettings
+    /// Fade detectors' parameters (the `detectors:` section; docs/fade-detection.md).
+    public var detectors: DetectorSettings
 
     public init(
         name: String, description: String = "", tapKeys: [TapKey] = [.space], hand: Hand = .right,
         onPause: PauseRule = .resume, autorepeatMaxIntervalSeconds: Double = 0.075, blocks: [Block],
-        nirs: NirsSettings = NirsSettings()
+        nirs: NirsSettings = NirsSettings(), detectors: DetectorSettings = DetectorSettings()
     ) {
         self.nirs = nirs
+        self.detectors = detectors
         self.name = name
         self.description = description
         self.tapKeys = tapKeys
