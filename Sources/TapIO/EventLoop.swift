@@ -98,7 +98,9 @@ public final class EventLoop {
             for event in source.poll(now: now, readable: sourceReady, session: session) { effects += session.handle(event) }
         }
         if options.unattended { effects += unattendedKeys(now: now) }
-        if let deadline = session.nextDeadline, deadline <= now {
+        // While a block runs the session hears every turn (≥ 30 a second): the fade detectors
+        // must notice a subject who stops tapping, which no key or deadline would report.
+        if let deadline = session.nextDeadline, deadline <= now || session.phase == .running {
             effects += session.handle(.deadlineReached(at: now))
         }
         if !effects.isEmpty { needsDraw = true }
@@ -136,7 +138,7 @@ public final class EventLoop {
                 finishedAt = now
                 if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock) }
                 recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
-                                summaries: session.summaries, markers: session.markers)
+                                summaries: session.summaries, markers: session.markers, detections: session.detections)
             }
         }
     }

@@ -108,13 +108,14 @@ public final class SessionRecorder {
 
     /// Final status, end time and reason into `session.json`; per-block figures into `summary.json`.
     public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summaries: [BlockTapSummary],
-                       markers: Int) {
+                       markers: Int, detections: [Session.BlockDetection] = []) {
         sync()
         manifest.status = status
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
         attempt("summary.json") {
-            try folder.writeJSON("summary.json", SessionSummaryFile(status: status, blocks: summaries, markers: markers))
+            try folder.writeJSON("summary.json", SessionSummaryFile(status: status, blocks: summaries, markers: markers,
+                                                                      detectors: detections.sorted { $0.block < $1.block }))
         }
         saveManifest()
     }
@@ -155,6 +156,8 @@ public struct SessionSummaryFile: Codable, Sendable, Equatable {
     public var status: SessionStatus
     public var blocks: [BlockTapSummary]
     public var markers: Int
+    /// Per tapping block: the fade detectors' figures (docs/fade-detection.md).
+    public var detectors: [Session.BlockDetection]
 }
 
 /// Errors reported by background fsyncs, collected for `session.json`.

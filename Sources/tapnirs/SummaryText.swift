@@ -20,6 +20,10 @@ enum SummaryText {
                 ]))
             }
         }
+        if !session.detections.isEmpty {
+            lines.append("  fade detection:")
+            for detection in session.detections.sorted(by: { $0.block < $1.block }) { lines.append("    " + detection.reading) }
+        }
         lines.append("  records: \(folder)")
         return lines.joined(separator: "\n")
     }

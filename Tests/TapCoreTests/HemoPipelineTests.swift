@@ -41,7 +41,7 @@ final class HemoPipelineTests: XCTestCase {
 
     func testTheFilteredSignalIsTheDefaultBandPassOfTheConvertedRows() throws {
         var pipeline = try HemoPipeline(layout: hbLayout(["S1-D1"]), settings: NirsSettings())
-        var filter = BandPass(sampleRateHz: 10, highPassHz: 0.01, lowPassHz: 0.2)
+        var filter = BandPass(sampleRateHz: 10, highPassHz: NirsSettings().highPassHz, lowPassHz: 0.2)
         let records = feed(&pipeline, 0..<300) { Self.wave($0, channels: 1) }
         for (n, record) in records.enumerated() {
             XCTAssertEqual(record.hbo[0], filter.process(Self.wave(n, channels: 1)[0]), accuracy: 1e-12, "sample \(n)")
@@ -230,7 +230,8 @@ final class HemoPipelineTests: XCTestCase {
         XCTAssertEqual(pipeline.samplesConverted, 400, "every sample converted after the 5 s reference")
         XCTAssertEqual(pipeline.quality.assessments[0].status, .good)
         // The same step, ideal, through an independent default band-pass.
-        var hboFilter = BandPass(sampleRateHz: 10), hbrFilter = BandPass(sampleRateHz: 10)
+        var hboFilter = BandPass(sampleRateHz: 10, highPassHz: NirsSettings().highPassHz)
+        var hbrFilter = BandPass(sampleRateHz: 10, highPassHz: NirsSettings().highPassHz)
         let ideal = (0..<400).map { n in (hboFilter.process(n >= 200 ? 1 : 0), hbrFilter.process(n >= 200 ? -0.33 : 0)) }
         for n in 0..<400 {
             XCTAssertEqual(records[n].hbo[0], ideal[n].0, accuracy: 0.01, "HbO sample \(n)")

@@ -20,7 +20,14 @@ extension Session {
         do {
             let pipeline = try HemoPipeline(layout: layout, settings: definition.nirs)
             hemo = pipeline
-            if phase == .running || phase == .paused { hemo?.blockStarted(at: blockStart) }
+            detectionSignal = DetectionSignal(channelCount: layout.channels.count, sampleRateHz: layout.rateHz,
+                                              highPassHz: definition.detectors.hbo.filterHighPassHz,
+                                              lowPassHz: definition.detectors.hbo.filterLowPassHz,
+                                              baselineSeconds: definition.nirs.baselineSeconds)
+            if phase == .running || phase == .paused {
+                hemo?.blockStarted(at: blockStart)
+                detectionSignal?.blockStarted(at: blockStart)
+            }
             effects.append(.nirsStarted(layout, constants(of: pipeline.converter)))
             if !pipeline.unknownMotorChannels.isEmpty {
                 appendLog(at: time, "motor_channels not in the stream: " + pipeline.unknownMotorChannels.joined(separator: " "))
@@ -74,6 +81,7 @@ extension Session {
         }
         hemo = pipeline
         if !rows.isEmpty { effects.append(.recordHemo(rows)) }
+        detectorHbO(rows, into: &effects)
         if qualityChanged { effects.append(.recordChannelQuality(pipeline.quality.assessments)) }
     }
 

@@ -74,6 +74,22 @@ public struct Session: Sendable {
     /// Conversion and filtering, from the first header on (nil if the stream cannot be converted).
     public internal(set) var hemo: HemoPipeline?
 
+    // Fade detection (the current tapping block's detectors)
+    /// The HbO the detectors read: gently filtered, per-block baseline (`DetectionSignal`).
+    var detectionSignal: DetectionSignal?
+    /// Each block label's HbO amplitude so far, the reference later blocks are judged against.
+    var hboReferences = HbOReferenceBook()
+    var tapDetector: TapFadeDetector?
+    var hboDetector: HbOFadeDetector?
+    /// Layout indices of the channels the HbO detector watches.
+    var detectorChannels: [Int] = []
+    /// The block the running detectors belong to.
+    var detectorBlock: Int?
+    /// Flags up now, oldest first (clinician view only).
+    public internal(set) var activeFlags: [FadeFlag] = []
+    /// What the detectors found in each tapping block that has ended.
+    public internal(set) var detections: [BlockDetection] = []
+
     public init(definition: SessionProtocol, origin: MonoTime, subjectID: String, nirsSource: String? = nil) {
         self.definition = definition
         self.origin = origin
@@ -153,9 +169,15 @@ public struct Session: Sendable {
                     lastBeat = beat
                     effects.append(.click(beat))
                 }
+                detectorBeat(at: beat.time, into: &effects)
                 continue
             }
-            guard end <= time else { return }
+            guard end <= time else {
+                advanceDetectors(to: time, into: &effects)
+                return
+            }
+            advanceDetectors(to: end, into: &effects)
+            stopDetectors(at: end, into: &effects)
             activeSeconds[blockIndex] = definition.blocks[blockIndex].durationSeconds
             if blockIndex + 1 < definition.blocks.count {
                 startBlock(blockIndex + 1, at: end, into: &effects)
@@ -234,6 +256,9 @@ public struct Session: Sendable {
         blockStarts[index] = time
         nextBeatIndex = 0
         hemo?.blockStarted(at: time)
+        detectionSignal?.blockStarted(at: time)
+        detectorBlock = index
+        startDetectors(block: index, at: time)
         let block = definition.blocks[index]
         effects.append(.recordEvent(EventRecord(
             onset: time - origin, duration: .seconds(block.durationSeconds),
@@ -254,6 +279,9 @@ public struct Session: Sendable {
 
     mutating func togglePause(at time: MonoTime, into effects: inout [Effect]) {
         if phase == .running {
+            advanceDetectors(to: time, into: &effects)
+            // A pause ends the block's detection; it starts afresh on resume (docs/fade-detection.md).
+            stopDetectors(at: time, into: &effects)
             phase = .paused
             pauseStart = time
             effects.append(.recordEvent(EventRecord(onset: time - origin, duration: nil, trialType: "pause",
@@ -263,6 +291,8 @@ public struct Session: Sendable {
             let length = time - paused
             pauseStart = nil
             phase = .running
+            detectorBlock = blockIndex
+            startDetectors(block: blockIndex, at: time)
             let block = definition.blocks[blockIndex]
             switch definition.onPause {
             case .resume:
@@ -299,6 +329,8 @@ public struct Session: Sendable {
     }
 
     mutating func finish(_ final: SessionStatus, at time: MonoTime, reason: String?, into effects: inout [Effect]) {
+        if phase == .running { advanceDetectors(to: time, into: &effects) }
+        stopDetectors(at: pauseStart ?? time, into: &effects)
         if phase == .running || phase == .paused, activeSeconds[blockIndex] == nil {
             let activeEnd = pauseStart ?? time
             activeSeconds[blockIndex] = max(0, (activeEnd - blockStart).seconds)
@@ -358,6 +390,7 @@ public struct Session: Sendable {
                 if let previous = tapTimes[blockIndex].last { record.iti = .seconds(blockTime - previous) }
                 tapTimes[blockIndex].append(blockTime)
                 if let offset = record.beatOffset { beatOffsets[blockIndex].append(offset.seconds) }
+                detectorTap(at: time, into: &effects)
             }
         }
         lastPress = (time, record)

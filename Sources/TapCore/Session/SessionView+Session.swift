@@ -18,6 +18,8 @@ extension Session {
         view.logLines = log
         view.status = status
         view.nirs = nirsPanel(at: now)
+        view.flags = activeFlags.map { Self.flagText($0, blockStart: blockStart) }
+        view.detectionReadings = detections.sorted { $0.block < $1.block }.map(\.reading)
         if let pressed = lastPressTime { view.tapFlash = now >= pressed && now - pressed < Self.flashDuration }
 
         switch phase {

@@ -57,6 +57,11 @@ public struct SessionView: Equatable, Sendable {
     /// Presses of the tap key recognised as auto-repeat in this block.
     public var blockAutorepeats: Int = 0
 
+    /// Fade flags up now, as the clinician reads them (`TAP FADE -32% since 12.4 s`); never on the subject view.
+    public var flags: [String] = []
+    /// Per tapping block, what the detectors found, in plain words (summary screen).
+    public var detectionReadings: [String] = []
+
     /// The fNIRS panel, nil when the session records no fNIRS.
     public var nirs: NirsPanel? = nil
 

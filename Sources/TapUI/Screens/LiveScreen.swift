@@ -98,7 +98,10 @@ enum LiveScreen {
             canvas.put("last " + Widgets.signed(view.lastBeatOffsetSeconds.map { $0 * 1000 }, digits: 0) + " ms",
                        x: 50, y: top + 1, style: .dim)
         }
-        if view.blockAutorepeats > 0 {
+        if !view.flags.isEmpty {
+            // Fade flags take the third row the moment they are raised (clinician view only).
+            canvas.put(" " + view.flags.joined(separator: " · "), x: 0, y: top + 2, style: .warn, maxWidth: w)
+        } else if view.blockAutorepeats > 0 {
             canvas.put(" auto-repeat presses ignored: \(view.blockAutorepeats) (key held down?)", x: 0, y: top + 2, style: .warn)
         }
     }

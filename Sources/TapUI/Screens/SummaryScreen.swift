@@ -27,6 +27,17 @@ enum SummaryScreen {
         if view.summaries.count > room, room >= 0 {
             canvas.put(" … \(view.summaries.count - room) more blocks in summary.json", x: 0, y: h - 3, style: .dim)
         }
+        // What the fade detectors found, one plain line per tapping block, as room allows.
+        if !view.detectionReadings.isEmpty, y + 2 < h - 2 {
+            y += 1
+            canvas.put(" Fade detection", x: 0, y: y, style: .dim)
+            y += 1
+            for reading in view.detectionReadings where y < h - 2 {
+                let faded = reading.contains("fell") || reading.contains("did not rise") || reading.contains("behind")
+                canvas.put(" " + reading, x: 0, y: y, style: faded ? .warn : .normal, maxWidth: w)
+                y += 1
+            }
+        }
         canvas.putCentered("Press Enter or q to exit", y: h - 1, style: .accent)
     }
 

@@ -1,0 +1,190 @@
+/// The fade detectors inside the session: one tap-rate detector and one HbO detector per
+/// tapping block, fed the block's counted taps, its beats, the passing of time and each
+/// filtered, baseline-corrected HbO sample. Flags become `events.tsv` rows the moment they
+/// are raised or cleared, and per-block results go to `summary.json`.
+extension Session {
+    /// Per tapping block reached: what the detectors found (for `summary.json` and the summary screen).
+    public struct BlockDetection: Equatable, Sendable, Codable {
+        public var block: Int
+        public var label: String
+        public var tap: TapFadeSummary?
+        public var hbo: HbOFadeSummary?
+    }
+
+    /// Starts the detectors for the block that starts now (tapping blocks only).
+    mutating func startDetectors(block index: Int, at time: MonoTime) {
+        let block = definition.blocks[index]
+        guard block.kind == .tap else { return }
+        tapDetector = TapFadeDetector(settings: definition.detectors.tap, block: block, blockStart: time)
+        if let hemo {
+            let names = hemo.motorChannels.map { hemo.layout.channels[$0] }
+            detectorChannels = hemo.motorChannels
+            // Judged against the session's earlier blocks of the same kind, which a fade in this
+            // block cannot pull down (`HbOReferenceBook`, the rule `tapnirs evaluate` measures).
+            hboDetector = hboReferences.detector(settings: definition.detectors.hbo, block: block, blockStart: time,
+                                                 channels: names, sampleRateHz: hemo.layout.rateHz)
+        }
+    }
+
+    /// The block ends (or the session does): keep the detectors' summaries, bring their flags down.
+    mutating func stopDetectors(at time: MonoTime, into effects: inout [Effect]) {
+        guard tapDetector != nil || hboDetector != nil else { return }
+        let index = detectorBlock ?? blockIndex
+        var result = BlockDetection(block: index + 1, label: definition.blocks[index].label, tap: nil, hbo: nil)
+        result.tap = tapDetector?.summary(blockEnd: time)
+        result.hbo = hboDetector?.summary(blockEnd: time)
+        if let summary = result.hbo { hboReferences.record(summary, block: definition.blocks[index]) }
+        detections.removeAll { $0.block == result.block }
+        detections.append(result)
+        for flag in activeFlags {
+            recordFlag(.cleared(flag, at: time), reason: "block ended", into: &effects)
+        }
+        activeFlags = []
+        tapDetector = nil
+        hboDetector = nil
+        detectorBlock = nil
+    }
+
+    /// Lets the tap detector see time pass (a subject who stops tapping must be noticed).
+    mutating func advanceDetectors(to time: MonoTime, into effects: inout [Effect]) {
+        guard phase == .running, var detector = tapDetector else { return }
+        let events = detector.advance(to: time)
+        tapDetector = detector
+        apply(events, into: &effects)
+    }
+
+    mutating func detectorTap(at time: MonoTime, into effects: inout [Effect]) {
+        guard var detector = tapDetector else { return }
+        let events = detector.tap(at: time)
+        tapDetector = detector
+        apply(events, into: &effects)
+    }
+
+    mutating func detectorBeat(at time: MonoTime, into effects: inout [Effect]) {
+        guard var detector = tapDetector else { return }
+        let events = detector.beat(at: time)
+        tapDetector = detector
+        apply(events, into: &effects)
+    }
+
+    /// Converted rows → the detection signal (its own gentle filter and block baseline, exactly
+    /// as `tapnirs evaluate` measures it) → the HbO detector of the running tapping block.
+    mutating func detectorHbO(_ rows: [HemoSample], into effects: inout [Effect]) {
+        guard var signal = detectionSignal else { return }
+        var detector = phase == .running ? hboDetector : nil
+        var events: [FadeEvent] = []
+        for row in rows {
+            signal.add(row)
+            guard var running = detector, row.time >= running.blockStart else { continue }
+            let hbo = signal.hboChanges, hbr = signal.hbrChanges
+            events += running.sample(at: row.time, average: signal.average(hbo, over: detectorChannels),
+                                     channels: detectorChannels.map { hbo[$0] },
+                                     hbrAverage: signal.average(hbr, over: detectorChannels),
+                                     hbrChannels: detectorChannels.map { hbr[$0] })
+            detector = running
+        }
+        detectionSignal = signal
+        if let detector { hboDetector = detector }
+        apply(events, into: &effects)
+    }
+
+    /// Raises and clears flags. Single-channel HbO flags stay in the block's summary
+    /// (`fadedChannels`) and are not raised live: one channel's HbO is too noisy to call a fade
+    /// on (docs/fade-detection.md); the motor average is what the clinician is told about.
+    mutating func apply(_ events: [FadeEvent], into effects: inout [Effect]) {
+        for event in events where event.flag.channel == nil {
+            switch event {
+            case .raised(let flag):
+                activeFlags.removeAll { $0.kind == flag.kind && $0.channel == flag.channel }
+                activeFlags.append(flag)
+                appendLog(at: flag.raisedAt, Self.flagText(flag, blockStart: tapDetector?.blockStart ?? blockStart))
+            case .cleared(let flag, let time):
+                activeFlags.removeAll { $0.kind == flag.kind && $0.channel == flag.channel }
+                appendLog(at: time, Self.flagName(flag) + " cleared")
+            }
+            recordFlag(event, reason: nil, into: &effects)
+        }
+    }
+
+    /// One `events.tsv` row per flag onset and offset, written when it happens: the row's onset
+    /// is when the detector decided; the estimated change onset is in `value`.
+    mutating func recordFlag(_ event: FadeEvent, reason: String?, into effects: inout [Effect]) {
+        let flag = event.flag
+        var parts: [String]
+        let time: MonoTime
+        switch event {
+        case .raised:
+            time = flag.raisedAt
+            parts = ["state=raised", "fade_onset=" + Self.seconds(flag.onset - origin, digits: 3),
+                     "delay_s=" + Self.seconds(flag.raisedAt - flag.onset, digits: 3),
+                     "magnitude=" + FixedDecimal.format(seconds: flag.magnitude, digits: 3)]
+        case .cleared(_, let at):
+            time = at
+            parts = ["state=cleared", "raised_at=" + Self.seconds(flag.raisedAt - origin, digits: 3)]
+            if let reason { parts.append("reason=" + reason) }
+        }
+        parts.append("block=\((detectorBlock ?? blockIndex) + 1)")
+        parts.append("channel=" + (flag.channel ?? (flag.kind == .fadeTap || flag.kind == .behindBeat ? "n/a" : "avg")))
+        if !flag.detail.isEmpty { parts.append(flag.detail) }
+        effects.append(.recordEvent(EventRecord(onset: time - origin, duration: nil, trialType: flag.kind.rawValue,
+                                                value: parts.joined(separator: ";"))))
+    }
+
+    /// `TAP FADE -32% since 12.4 s` (seconds into the block).
+    public static func flagText(_ flag: FadeFlag, blockStart: MonoTime) -> String {
+        let since = FixedDecimal.format(seconds: max(0, (flag.onset - blockStart).seconds), digits: 1)
+        switch flag.kind {
+        case .fadeTap, .fadeHbO:
+            let percent = Int((flag.magnitude * 100).rounded())
+            return flagName(flag) + " \(percent >= 0 ? "+" : "")\(percent)% since \(since) s"
+        case .noActivationHbO:
+            return flagName(flag) + " at \(since) s"
+        case .behindBeat:
+            return flagName(flag) + " since \(since) s"
+        }
+    }
+
+    static func flagName(_ flag: FadeFlag) -> String {
+        let place = flag.channel ?? "avg"
+        switch flag.kind {
+        case .fadeTap: return "TAP FADE"
+        case .fadeHbO: return "HbO FADE \(place)"
+        case .noActivationHbO: return "NO HbO RISE \(place)"
+        case .behindBeat: return "BEHIND BEAT"
+        }
+    }
+}
+
+extension Session.BlockDetection {
+    /// One plain sentence for the clinician, e.g. `fast (block 4): tap rate fell 31% from 14.2 s;
+    /// HbO peaked at +0.62 µM at 9.5 s and fell 44% from 18.0 s`.
+    public var reading: String {
+        var parts: [String] = []
+        if let tap {
+            if let onset = tap.onsetSeconds {
+                let percent = tap.magnitude.map { " \(Int((abs($0) * 100).rounded()))%" } ?? ""
+                parts.append("tap rate fell\(percent) from \(Self.one(onset)) s")
+            } else {
+                parts.append("tap rate held")
+            }
+            if tap.behindBeatCount > 0 { parts.append("fell behind the beat \(tap.behindBeatCount)×") }
+        }
+        if let hbo {
+            if hbo.noActivation {
+                parts.append("HbO did not rise")
+            } else if let peak = hbo.peakMicromolar, let at = hbo.timeToPeakSeconds {
+                var text = "HbO peaked at " + FixedDecimal.format(seconds: peak, digits: 2) + " µM at \(Self.one(at)) s"
+                if let onset = hbo.fadeOnsetSeconds {
+                    let percent = hbo.fadeMagnitude.map { " \(Int((abs($0) * 100).rounded()))%" } ?? ""
+                    text += " and fell\(percent) from \(Self.one(onset)) s"
+                } else {
+                    text += " and held"
+                }
+                parts.append(text)
+            }
+        }
+        return "\(label) (block \(block)): " + (parts.isEmpty ? "no detector ran" : parts.joined(separator: "; "))
+    }
+
+    static func one(_ seconds: Double) -> String { FixedDecimal.format(seconds: seconds, digits: 1) }
+}
