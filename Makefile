@@ -28,9 +28,9 @@ run: build
 ## Every test: unit tests of each module, then the real binary driven through tmux.
 test: deps
 	$(SWIFT) build
-	@# Reference HbO/HbR from MNE-Python (in .venv) for the conversion cross-check.
-	PY=$$(scripts/ensure-venv.sh) && $$PY scripts/mne-reference.py Tests/Fixtures/neuro_run01.snirf $(MNE_REFERENCE)
-	TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) TAPNIRS_MNE_REFERENCE=$(CURDIR)/$(MNE_REFERENCE) \
+	@# MNE-Python, h5py and the snirf validator (in .venv) check exports and the conversion.
+	PY=$$(scripts/ensure-venv.sh) && $$PY scripts/mne-reference.py Tests/Fixtures/neuro_run01.snirf $(MNE_REFERENCE) && \
+	TAPNIRS_PYTHON=$$PY TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) TAPNIRS_MNE_REFERENCE=$(CURDIR)/$(MNE_REFERENCE) \
 		$(SWIFT) test --disable-swift-testing
 
 ## Validate the shipped protocols.

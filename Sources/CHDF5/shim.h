@@ -30,4 +30,9 @@ static inline herr_t tapnirs_H5_reclaim(hid_t type, hid_t space, void *buffer) {
    are still reported through return values. Per thread in a thread-safe build. */
 static inline void tapnirs_H5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
+/* For the SNIRF writer (Sources/TapIO/Export): create without replacing, file and memory types. */
+static inline unsigned tapnirs_H5F_ACC_EXCL(void) { return H5F_ACC_EXCL; }
+static inline hid_t tapnirs_H5T_IEEE_F64LE(void) { return H5T_IEEE_F64LE; }
+static inline hid_t tapnirs_H5T_NATIVE_INT(void) { return H5T_NATIVE_INT; }
+
 #endif

@@ -134,8 +134,20 @@ struct Run: ParsableCommand {
             throw RunFailure("\(error)")
         }
         print(SummaryText.render(finalSession, folder: folder.path))
+        if sampleSource != nil { writeSnirf(folder) }
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
+        }
+    }
+
+    /// `nirs.snirf`, built from the flushed journals (so it is the same file `tapnirs recover`
+    /// would build); a failure is reported, never fatal: the journals are the record.
+    func writeSnirf(_ folder: SessionFolder) {
+        do {
+            let report = try SnirfExport.write(sessionFolder: folder.path, to: folder.file("nirs.snirf"))
+            print("  snirf: nirs.snirf (\(report.samplesWritten) samples" + (report.skipped.isEmpty ? ")" : ", \(report.skipped.count) partial rows skipped)"))
+        } catch {
+            print("  snirf: not written: \(error)")
         }
     }
 

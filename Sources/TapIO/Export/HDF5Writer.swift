@@ -1,0 +1,128 @@
+import CHDF5
+import Glibc
+
+/// A new HDF5 file and the few typed writes SNIRF needs, in the form the `snirf` validator
+/// asks for: scalar variable-length UTF-8 strings, 1-D string arrays, scalar 32-bit integers,
+/// little-endian 64-bit float arrays. Every handle but the file's is closed before each call
+/// returns. Created with `H5F_ACC_EXCL`: an existing file is never replaced.
+struct HDF5Writer {
+    let path: String
+    private let id: hid_t
+
+    static func create(_ path: String) throws(SnirfExportError) -> HDF5Writer {
+        tapnirs_H5_silence_errors()
+        let id = H5Fcreate(path, tapnirs_H5F_ACC_EXCL(), tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT())
+        guard id >= 0 else { throw .cannotWrite(path: path, reason: "HDF5 could not create the file") }
+        return HDF5Writer(path: path, id: id)
+    }
+
+    /// Flushes and closes the file.
+    func close() throws(SnirfExportError) {
+        let flushed = H5Fflush(id, H5F_SCOPE_GLOBAL)
+        let closed = H5Fclose(id)
+        guard flushed >= 0, closed >= 0 else { throw .cannotWrite(path: path, reason: "HDF5 could not close the file") }
+    }
+
+    func group(_ object: String) throws(SnirfExportError) {
+        let group = H5Gcreate2(id, object, tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT())
+        guard group >= 0 else { throw failure(object, "group") }
+        H5Gclose(group)
+    }
+
+    /// A scalar string.
+    func string(_ object: String, _ value: String) throws(SnirfExportError) {
+        try strings(object, [value], scalar: true)
+    }
+
+    /// A 1-D array of strings.
+    func strings(_ object: String, _ values: [String]) throws(SnirfExportError) {
+        try strings(object, values, scalar: false)
+    }
+
+    /// A scalar 32-bit integer.
+    func integer(_ object: String, _ value: Int) throws(SnirfExportError) {
+        guard let narrow = Int32(exactly: value) else { throw failure(object, "integer \(value) out of 32-bit range") }
+        var stored = CInt(narrow)
+        try write(object, fileType: tapnirs_H5T_STD_I32LE(), memoryType: tapnirs_H5T_NATIVE_INT(), dimensions: nil) { dataset, memoryType in
+            withUnsafeBytes(of: &stored) { H5Dwrite(dataset, memoryType, tapnirs_H5S_ALL(), tapnirs_H5S_ALL(), tapnirs_H5P_DEFAULT(), $0.baseAddress) }
+        }
+    }
+
+    /// Doubles, row-major, with the given extent per dimension (slowest first).
+    func doubles(_ object: String, _ values: [Double], dimensions: [Int]) throws(SnirfExportError) {
+        guard dimensions.reduce(1, *) == values.count else {
+            throw failure(object, "\(values.count) values for shape \(dimensions)")
+        }
+        try write(object, fileType: tapnirs_H5T_IEEE_F64LE(), memoryType: tapnirs_H5T_NATIVE_DOUBLE(),
+                  dimensions: dimensions) { dataset, memoryType in
+            if values.isEmpty { return 0 }
+            return values.withUnsafeBytes {
+                H5Dwrite(dataset, memoryType, tapnirs_H5S_ALL(), tapnirs_H5S_ALL(), tapnirs_H5P_DEFAULT(), $0.baseAddress)
+            }
+        }
+    }
+
+    /// The `snirf` validator (pysnirf2) decodes every string as ASCII and fails on anything
+    /// else, so strings are stored as ASCII: accents dropped (é → e), a few symbols spelled
+    /// out (× → x, µ → u, … → ...), anything else `?`.
+    static func ascii(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character.isASCII { result.append(character); continue }
+            switch character {
+            case "×": result += "x"
+            case "µ", "μ": result += "u"
+            case "…": result += "..."
+            case "–", "—", "−": result += "-"
+            case "‘", "’": result += "'"
+            case "“", "”": result += "\""
+            default:
+                let base = String(character).decomposedStringWithCanonicalMapping.unicodeScalars.first
+                if let base, base.isASCII { result.unicodeScalars.append(base) } else { result += "?" }
+            }
+        }
+        return result
+    }
+
+    // MARK: - Handles
+
+    private func strings(_ object: String, _ values: [String], scalar: Bool) throws(SnirfExportError) {
+        let type = H5Tcopy(tapnirs_H5T_C_S1())
+        guard type >= 0 else { throw failure(object, "string type") }
+        defer { H5Tclose(type) }
+        H5Tset_size(type, tapnirs_H5T_VARIABLE())
+        H5Tset_cset(type, H5T_CSET_ASCII)
+        let pointers: [UnsafeMutablePointer<CChar>?] = values.map { strdup(Self.ascii($0)) }
+        defer { pointers.forEach { free($0) } }
+        try write(object, fileType: type, memoryType: type, dimensions: scalar ? nil : [values.count]) { dataset, memoryType in
+            if values.isEmpty { return 0 }
+            return pointers.withUnsafeBytes {
+                H5Dwrite(dataset, memoryType, tapnirs_H5S_ALL(), tapnirs_H5S_ALL(), tapnirs_H5P_DEFAULT(), $0.baseAddress)
+            }
+        }
+    }
+
+    /// Creates `object` with a scalar (`dimensions` nil) or simple dataspace and runs `body`
+    /// (dataset, memory type) to fill it.
+    private func write(_ object: String, fileType: hid_t, memoryType: hid_t, dimensions: [Int]?,
+                       _ body: (hid_t, hid_t) -> herr_t) throws(SnirfExportError) {
+        let space: hid_t
+        if let dimensions {
+            let extent = dimensions.map { hsize_t($0) }
+            space = H5Screate_simple(CInt(extent.count), extent, nil)
+        } else {
+            space = H5Screate(H5S_SCALAR)
+        }
+        guard space >= 0 else { throw failure(object, "dataspace") }
+        defer { H5Sclose(space) }
+        let dataset = H5Dcreate2(id, object, fileType, space, tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT(),
+                                 tapnirs_H5P_DEFAULT())
+        guard dataset >= 0 else { throw failure(object, "dataset") }
+        defer { H5Dclose(dataset) }
+        guard body(dataset, memoryType) >= 0 else { throw failure(object, "data") }
+    }
+
+    private func failure(_ object: String, _ what: String) -> SnirfExportError {
+        .cannotWrite(path: path, reason: "HDF5 could not write \(object) (\(what))")
+    }
+}

@@ -1,0 +1,436 @@
+import Foundation
+import TapCore
+
+/// Builds a SNIRF 1.1 file (https://github.com/fNIRS/snirf) from a session folder's flushed
+/// files only — `session.json`, `nirs_raw.tsv`, `hemo.tsv`, `events.tsv`, `taps.tsv` — so a
+/// crashed session exports as well as a finished one.
+///
+/// Contents:
+/// - `/nirs/data1`: `nirs_raw.tsv` as received, `time` = `host_time`. Intensity streams:
+///   dataType 1; `od`: dataType 99999 label `dOD`; `hb`: dataType 99999 labels `HbO`/`HbR`.
+/// - `/nirs/data2` (intensity and od streams with a `hemo.tsv`): HbO/HbR, dataType 99999.
+/// - HbO/HbR are stored in **mol/L** (the µM of the TSV files × 10⁻⁶) with `dataUnit` `M`:
+///   MNE reads HbO/HbR as mol/L when `dataUnit` is absent (every version) and scales by
+///   `dataUnit` since 1.12, so both read the right concentrations; Homer stores molar too.
+/// - `/nirs/probe`: `DefaultProbe` (mm), wavelengths from the layout (`hb` streams, which have
+///   none, get the nominal 760/850 nm so that readers needing two wavelengths can load them).
+/// - `stim`: one group per block label (events with a duration), `tap` (counted taps), one per
+///   fade-flag kind (raised → cleared, or to the end of the recording), each N×3 with
+///   `dataLabels` Onset/Duration/Amplitude.
+/// - `/nirs/aux1`: `device_time_ms`, on the `host_time` axis.
+/// - `metaDataTags`: MeasurementDate/Time are the session's time zero in **UTC** (`…Z`):
+///   MNE drops a time zone offset without converting (it would read local time as UTC), a
+///   `Z` time is right everywhere. The local time with its offset is `StartTimeLocal`.
+public enum SnirfExport {
+    /// Writes `path`, which must not exist: to a temporary name beside it, then linked into
+    /// place (an existing file is never replaced, even one created meanwhile).
+    public static func write(sessionFolder: String, to path: String) throws -> SnirfExportReport {
+        guard !FileManager.default.fileExists(atPath: path) else { throw SnirfExportError.targetExists(path: path) }
+        let contents = try SessionContents.load(folder: sessionFolder)
+        let temp = path + ".partial-\(getpid())"
+        unlink(temp)
+        do {
+            let writer = try HDF5Writer.create(temp)
+            do {
+                try contents.write(to: writer)
+            } catch {
+                try? writer.close()
+                throw error
+            }
+            try writer.close()
+            let fd = open(temp, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { _ = fsync(fd); close(fd) }
+            // link(2) fails with EEXIST rather than replacing the target.
+            guard link(temp, path) == 0 else {
+                let code = errno
+                if code == EEXIST { throw SnirfExportError.targetExists(path: path) }
+                throw SnirfExportError.cannotWrite(path: path, reason: String(cString: strerror(code)))
+            }
+            unlink(temp)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        var report = contents.report
+        report.path = path
+        return report
+    }
+}
+
+/// The subset of `session.json` the export needs, tolerant of everything else in it.
+private struct ManifestSubset: Decodable {
+    struct Software: Decodable { var version: String? }
+    struct Clock: Decodable {
+        var wallClockAtOrigin: String?
+        var unixTimeAtOrigin: Double?
+    }
+    struct Nirs: Decodable {
+        var source: String?
+        var sourceDescription: String?
+        var layout: NirsLayout?
+    }
+    var software: Software?
+    var status: String?
+    var subject: String?
+    var session: String?
+    var startTime: String?
+    var clock: Clock?
+    var endOnset: Double?
+    var nirs: Nirs?
+}
+
+/// One SNIRF data block: times, row-major values, and one measurement per column.
+private struct DataBlock {
+    struct Measurement {
+        var source: Int
+        var detector: Int
+        var wavelengthIndex: Int
+        var dataType: Int
+        var label: String?
+        var unit: String?
+    }
+    var times: [Double] = []
+    var values: [Double] = []
+    var measurements: [Measurement]
+}
+
+private struct StimGroup {
+    var name: String
+    var rows: [[Double]] = []
+}
+
+/// Everything read from a session folder, ready to write.
+private struct SessionContents {
+    var folder: String
+    var manifest: ManifestSubset
+    var layout: NirsLayout
+    var wavelengths: [Double]
+    var pairs: [(source: Int, detector: Int)]
+    var data: [DataBlock]
+    var aux: (times: [Double], values: [Double])?
+    var stims: [StimGroup]
+    var metaDataTags: [(String, String)]
+    var report: SnirfExportReport
+
+    static func load(folder: String) throws -> SessionContents {
+        let manifestPath = folder + "/session.json"
+        guard let json = FileManager.default.contents(atPath: manifestPath) else {
+            throw SnirfExportError.unreadable(path: manifestPath, reason: "missing or unreadable")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let manifest: ManifestSubset
+        do { manifest = try decoder.decode(ManifestSubset.self, from: json) } catch {
+            throw SnirfExportError.unreadable(path: manifestPath, reason: "not a session manifest (\(error))")
+        }
+        guard manifest.nirs != nil else {
+            throw SnirfExportError.nothingToExport(folder: folder, reason: "the session ran without an fNIRS source")
+        }
+        guard let raw = try SessionTable.read(folder: folder, name: "nirs_raw.tsv") else {
+            throw SnirfExportError.nothingToExport(folder: folder, reason: "no nirs_raw.tsv")
+        }
+        var skipped = raw.skipped
+        var notes: [String] = []
+        let layout = try manifest.nirs?.layout ?? inferLayout(folder: folder, raw: raw)
+        if manifest.nirs?.layout == nil { notes.append("layout inferred from channels.tsv and the nirs_raw.tsv header") }
+
+        // Sources and detectors from the channel names.
+        var pairs: [(source: Int, detector: Int)] = []
+        for channel in layout.channels {
+            guard let pair = NirsLayout.sourceDetector(of: channel), pair.source >= 1, pair.detector >= 1 else {
+                throw SnirfExportError.nothingToExport(folder: folder, reason: "channel \(channel) is not named S<n>-D<m>")
+            }
+            pairs.append(pair)
+        }
+        let wavelengths = layout.kind == .hb ? [760.0, 850.0] : layout.wavelengths
+        if layout.kind == .hb { notes.append("hb stream: probe wavelengths are the nominal 760/850 nm") }
+
+        // data1: nirs_raw.tsv.
+        guard let timeColumn = raw.column("host_time") else {
+            throw SnirfExportError.unreadable(path: folder + "/nirs_raw.tsv", reason: "no host_time column")
+        }
+        let names = layout.measurementNames
+        var columns: [Int] = []
+        for name in names {
+            guard let column = raw.column(name) else {
+                throw SnirfExportError.unreadable(path: folder + "/nirs_raw.tsv", reason: "no column \(name) of the layout")
+            }
+            columns.append(column)
+        }
+        var data1 = DataBlock(measurements: [])
+        let molar = 1e-6
+        for pair in pairs {
+            switch layout.kind {
+            case .intensity, .od:
+                for w in wavelengths.indices {
+                    data1.measurements.append(.init(
+                        source: pair.source, detector: pair.detector, wavelengthIndex: w + 1,
+                        dataType: layout.kind == .intensity ? 1 : 99999, label: layout.kind == .od ? "dOD" : nil, unit: nil))
+                }
+            case .hb:
+                for label in ["HbO", "HbR"] {
+                    data1.measurements.append(.init(source: pair.source, detector: pair.detector, wavelengthIndex: 1,
+                                                    dataType: 99999, label: label, unit: "M"))
+                }
+            }
+        }
+        let deviceColumn = raw.column("device_time_ms")
+        var aux: (times: [Double], values: [Double])? = deviceColumn == nil ? nil : ([], [])
+        for row in raw.rows {
+            let time = SessionTable.number(row.fields[timeColumn])
+            guard time.isFinite else {
+                skipped.append(.init(file: raw.name, line: row.line, reason: "host_time is not a number"))
+                continue
+            }
+            data1.times.append(time)
+            for column in columns {
+                let value = SessionTable.number(row.fields[column])
+                data1.values.append(layout.kind == .hb ? value * molar : value)
+            }
+            if let deviceColumn {
+                aux?.times.append(time)
+                aux?.values.append(SessionTable.number(row.fields[deviceColumn]))
+            }
+        }
+        guard !data1.times.isEmpty else {
+            throw SnirfExportError.nothingToExport(folder: folder, reason: "nirs_raw.tsv has no complete sample")
+        }
+        let backwards = zip(data1.times, data1.times.dropFirst()).filter { !($1 > $0) }.count
+        if backwards > 0 { notes.append("nirs_raw.tsv: host_time does not increase at \(backwards) samples") }
+        var data = [data1]
+
+        // data2: hemo.tsv (intensity and od streams).
+        var hemoSamples = 0
+        if layout.kind != .hb, let hemo = try SessionTable.read(folder: folder, name: "hemo.tsv") {
+            skipped += hemo.skipped
+            guard let hemoTime = hemo.column("time") else {
+                throw SnirfExportError.unreadable(path: folder + "/hemo.tsv", reason: "no time column")
+            }
+            var block = DataBlock(measurements: [])
+            var hemoColumns: [Int] = []
+            for (channel, pair) in zip(layout.channels, pairs) {
+                for (suffix, label) in [("hbo", "HbO"), ("hbr", "HbR")] {
+                    guard let column = hemo.column("\(channel) \(suffix)") else {
+                        throw SnirfExportError.unreadable(path: folder + "/hemo.tsv", reason: "no column \(channel) \(suffix)")
+                    }
+                    hemoColumns.append(column)
+                    block.measurements.append(.init(source: pair.source, detector: pair.detector, wavelengthIndex: 1,
+                                                    dataType: 99999, label: label, unit: "M"))
+                }
+            }
+            for row in hemo.rows {
+                let time = SessionTable.number(row.fields[hemoTime])
+                guard time.isFinite else {
+                    skipped.append(.init(file: hemo.name, line: row.line, reason: "time is not a number"))
+                    continue
+                }
+                block.times.append(time)
+                for column in hemoColumns { block.values.append(SessionTable.number(row.fields[column]) * molar) }
+            }
+            hemoSamples = block.times.count
+            if hemoSamples > 0 { data.append(block) }
+        }
+
+        // Stims.
+        let events = try SessionTable.read(folder: folder, name: "events.tsv")
+        let taps = try SessionTable.read(folder: folder, name: "taps.tsv")
+        skipped += (events?.skipped ?? []) + (taps?.skipped ?? [])
+        var lastTime = data1.times.last ?? 0
+        for block in data { lastTime = max(lastTime, block.times.last ?? 0) }
+        let end = manifest.endOnset ?? lastTime
+        let stims = try stimGroups(events: events, taps: taps, end: end, skipped: &skipped)
+
+        var report = SnirfExportReport(
+            path: "", dataKind: layout.kind.rawValue, samplesWritten: data1.times.count,
+            measurements: data1.measurements.count, hemoSamplesWritten: hemoSamples,
+            auxSamplesWritten: aux?.times.count ?? 0,
+            stims: stims.map { .init(name: $0.name, events: $0.rows.count) }, skipped: skipped, notes: notes)
+        report.notes.append("probe: documented default layout (DefaultProbe), not a measured montage")
+        return SessionContents(folder: folder, manifest: manifest, layout: layout, wavelengths: wavelengths,
+                               pairs: pairs, data: data, aux: aux, stims: stims,
+                               metaDataTags: metaDataTags(manifest, layout: layout), report: report)
+    }
+
+    /// For a session.json written before the stream's header arrived: the kind from
+    /// channels.tsv's types, channels and wavelengths from the nirs_raw.tsv header.
+    static func inferLayout(folder: String, raw: SessionTable) throws -> NirsLayout {
+        let measurements = raw.header.dropFirst(2)
+        var channels: [String] = []
+        var wavelengths: [Double] = []
+        var isHb = false
+        for name in measurements {
+            let parts = name.split(separator: " ")
+            guard parts.count == 2 else {
+                throw SnirfExportError.unreadable(path: folder + "/nirs_raw.tsv", reason: "column \(name) is not '<channel> <wavelength>'")
+            }
+            let channel = String(parts[0])
+            if !channels.contains(channel) { channels.append(channel) }
+            if parts[1] == "hbo" || parts[1] == "hbr" { isHb = true } else if let nm = Double(parts[1]), !wavelengths.contains(nm) {
+                wavelengths.append(nm)
+            }
+        }
+        var kind: NirsLayout.Kind = isHb ? .hb : .intensity
+        if !isHb, let table = try SessionTable.read(folder: folder, name: "channels.tsv"), let type = table.column("type"),
+           table.rows.contains(where: { $0.fields[type] == "NIRSCWOPTICALDENSITY" }) {
+            kind = .od
+        }
+        let times = raw.rows.compactMap { Double($0.fields[0]) }
+        let rate = times.count >= 2 ? Double(times.count - 1) / (times[times.count - 1] - times[0]) : 0
+        return NirsLayout(kind: kind, rateHz: rate, wavelengths: wavelengths, channels: channels)
+    }
+
+    static func stimGroups(events: SessionTable?, taps: SessionTable?, end: Double,
+                           skipped: inout [SnirfExportReport.SkippedRow]) throws -> [StimGroup] {
+        var blocks: [StimGroup] = []
+        var flags: [StimGroup] = []
+        let flagKinds = Set(FadeFlag.Kind.allCases.map(\.rawValue))
+        if let events, let onsetColumn = events.column("onset"), let durationColumn = events.column("duration"),
+           let typeColumn = events.column("trial_type"), let valueColumn = events.column("value") {
+            // Raised flags waiting for their `state=cleared`, by kind and channel.
+            var open: [String: (group: Int, row: Int)] = [:]
+            for row in events.rows {
+                let onset = SessionTable.number(row.fields[onsetColumn])
+                guard onset.isFinite else {
+                    skipped.append(.init(file: events.name, line: row.line, reason: "onset is not a number"))
+                    continue
+                }
+                let type = row.fields[typeColumn], value = row.fields[valueColumn]
+                if flagKinds.contains(type) {
+                    let channel = value.split(separator: ";").first { $0.hasPrefix("channel=") }.map(String.init) ?? ""
+                    let key = type + "|" + channel
+                    if value.hasPrefix("state=raised") {
+                        var group = flags.firstIndex { $0.name == type }
+                        if group == nil { flags.append(StimGroup(name: type)); group = flags.count - 1 }
+                        flags[group!].rows.append([onset, .nan, 1])
+                        open[key] = (group!, flags[group!].rows.count - 1)
+                    } else if value.hasPrefix("state=cleared"), let raised = open.removeValue(forKey: key) {
+                        flags[raised.group].rows[raised.row][1] = max(0, onset - flags[raised.group].rows[raised.row][0])
+                    }
+                    continue
+                }
+                let duration = row.fields[durationColumn]
+                guard duration != "n/a" else { continue }
+                let seconds = SessionTable.number(duration)
+                guard seconds.isFinite else {
+                    skipped.append(.init(file: events.name, line: row.line, reason: "duration is not a number"))
+                    continue
+                }
+                var group = blocks.firstIndex { $0.name == type }
+                if group == nil { blocks.append(StimGroup(name: type)); group = blocks.count - 1 }
+                blocks[group!].rows.append([onset, seconds, 1])
+            }
+            // Still raised when the journal ends: until the end of the recording.
+            for (group, row) in open.values {
+                flags[group].rows[row][1] = max(0, end - flags[group].rows[row][0])
+            }
+        }
+        var tapGroup = StimGroup(name: "tap")
+        if let taps, let onsetColumn = taps.column("onset"), let repeatColumn = taps.column("autorepeat"),
+           let inBlockColumn = taps.column("in_block") {
+            for row in taps.rows where row.fields[inBlockColumn] == "true" && row.fields[repeatColumn] == "false" {
+                let onset = SessionTable.number(row.fields[onsetColumn])
+                guard onset.isFinite else {
+                    skipped.append(.init(file: taps.name, line: row.line, reason: "onset is not a number"))
+                    continue
+                }
+                tapGroup.rows.append([onset, 0, 1])
+            }
+        }
+        return blocks + [tapGroup] + flags
+    }
+
+    static func metaDataTags(_ manifest: ManifestSubset, layout: NirsLayout) -> [(String, String)] {
+        var tags: [(String, String)] = [("SubjectID", manifest.subject ?? "unknown")]
+        var date = Date(timeIntervalSince1970: 0)
+        if let unix = manifest.clock?.unixTimeAtOrigin {
+            date = Date(timeIntervalSince1970: unix)
+        } else if let text = manifest.startTime ?? manifest.clock?.wallClockAtOrigin {
+            let parser = ISO8601DateFormatter()
+            parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            if let parsed = parser.date(from: text) { date = parsed } else {
+                parser.formatOptions = [.withInternetDateTime]
+                date = parser.date(from: text) ?? date
+            }
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
+        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let year = String(parts.year ?? 1970)
+        let micros = Int(((Double(parts.nanosecond ?? 0) / 1000).rounded()))
+        let fraction = String(String(min(micros, 999_999) + 1_000_000).dropFirst())
+        tags.append(("MeasurementDate", "\(year)-\(two(parts.month))-\(two(parts.day))"))
+        tags.append(("MeasurementTime", "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)).\(fraction)Z"))
+        tags += [("LengthUnit", "mm"), ("TimeUnit", "s"), ("FrequencyUnit", "Hz")]
+        tags.append(("SoftwareName", "tapnirs"))
+        tags.append(("SoftwareVersion", manifest.software?.version ?? "unknown"))
+        if let local = manifest.startTime ?? manifest.clock?.wallClockAtOrigin { tags.append(("StartTimeLocal", local)) }
+        if let session = manifest.session { tags.append(("SessionID", session)) }
+        if let status = manifest.status { tags.append(("SessionStatus", status)) }
+        if let source = manifest.nirs?.sourceDescription ?? manifest.nirs?.source { tags.append(("NirsSource", source)) }
+        tags.append(("NirsStreamKind", layout.kind.rawValue))
+        tags.append(("NominalRateHz", String(layout.rateHz)))
+        tags.append(("ProbeLayout", "default: optodes alternating D1 S1 D2 S2 ... on a line over C3 (tapnirs DefaultProbe)"))
+        return tags
+    }
+
+    // MARK: - Writing
+
+    func write(to file: HDF5Writer) throws(SnirfExportError) {
+        try file.string("/formatVersion", "1.1")
+        try file.group("/nirs")
+        try file.group("/nirs/metaDataTags")
+        for (name, value) in metaDataTags { try file.string("/nirs/metaDataTags/\(name)", value) }
+
+        for (index, block) in data.enumerated() {
+            let group = "/nirs/data\(index + 1)"
+            try file.group(group)
+            try file.doubles("\(group)/dataTimeSeries", block.values,
+                             dimensions: [block.times.count, block.measurements.count])
+            try file.doubles("\(group)/time", block.times, dimensions: [block.times.count])
+            for (m, measurement) in block.measurements.enumerated() {
+                let list = "\(group)/measurementList\(m + 1)"
+                try file.group(list)
+                try file.integer("\(list)/sourceIndex", measurement.source)
+                try file.integer("\(list)/detectorIndex", measurement.detector)
+                try file.integer("\(list)/wavelengthIndex", measurement.wavelengthIndex)
+                try file.integer("\(list)/dataType", measurement.dataType)
+                if let label = measurement.label { try file.string("\(list)/dataTypeLabel", label) }
+                try file.integer("\(list)/dataTypeIndex", 0)
+                if let unit = measurement.unit { try file.string("\(list)/dataUnit", unit) }
+            }
+        }
+
+        for (index, stim) in stims.enumerated() {
+            let group = "/nirs/stim\(index + 1)"
+            try file.group(group)
+            try file.string("\(group)/name", stim.name)
+            try file.doubles("\(group)/data", stim.rows.flatMap { $0 }, dimensions: [stim.rows.count, 3])
+            try file.strings("\(group)/dataLabels", ["Onset", "Duration", "Amplitude"])
+        }
+
+        let sources = pairs.map(\.source).max() ?? 0
+        let detectors = pairs.map(\.detector).max() ?? 0
+        let known = layout.distancesCentimetres.compactMap { $0 }.filter { $0 > 0 }.sorted()
+        let spacing = known.isEmpty ? 30 : known[known.count / 2] * 10
+        let probe = DefaultProbe(sources: sources, detectors: detectors, channels: pairs, spacingMillimetres: spacing)
+        try file.group("/nirs/probe")
+        try file.doubles("/nirs/probe/wavelengths", wavelengths, dimensions: [wavelengths.count])
+        try file.strings("/nirs/probe/sourceLabels", (1...max(1, sources)).prefix(sources).map { "S\($0)" })
+        try file.strings("/nirs/probe/detectorLabels", (1...max(1, detectors)).prefix(detectors).map { "D\($0)" })
+        func table(_ rows: [[Double]], width: Int) -> ([Double], [Int]) { (rows.flatMap { $0 }, [rows.count, width]) }
+        for (name, rows, width) in [("sourcePos2D", probe.sourcePositions2D, 2), ("detectorPos2D", probe.detectorPositions2D, 2),
+                                    ("sourcePos3D", probe.sourcePositions3D, 3), ("detectorPos3D", probe.detectorPositions3D, 3)] {
+            let (values, dims) = table(rows, width: width)
+            try file.doubles("/nirs/probe/\(name)", values, dimensions: dims)
+        }
+
+        if let aux, !aux.times.isEmpty {
+            try file.group("/nirs/aux1")
+            try file.string("/nirs/aux1/name", "device_time_ms")
+            try file.doubles("/nirs/aux1/dataTimeSeries", aux.values, dimensions: [aux.values.count, 1])
+            try file.string("/nirs/aux1/dataUnit", "ms")
+            try file.doubles("/nirs/aux1/time", aux.times, dimensions: [aux.times.count])
+        }
+    }
+}
