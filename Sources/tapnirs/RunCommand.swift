@@ -89,6 +89,12 @@ struct Run: ParsableCommand {
         }
         guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
 
+        let unfinished = SessionRecovery.unfinished(in: out)
+        let unfinishedNote = unfinished.isEmpty ? nil
+            : "note: \(unfinished.count) unfinished session\(unfinished.count == 1 ? "" : "s") in \(out) (killed mid-run): "
+              + unfinished.joined(separator: " ") + " — close with: tapnirs recover " + unfinished.joined(separator: " ")
+        if let unfinishedNote { FileHandleError.print(unfinishedNote) }
+
         // Session time zero and its wall-clock anchor, read back to back.
         let origin = MonotonicClock.now()
         let wall = Date()
@@ -134,6 +140,7 @@ struct Run: ParsableCommand {
             throw RunFailure("\(error)")
         }
         print(SummaryText.render(finalSession, folder: folder.path))
+        if let unfinishedNote { print(unfinishedNote) }
         if sampleSource != nil { writeSnirf(folder) }
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)

@@ -51,3 +51,59 @@ final class RecordSafetyTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [])
     }
 }
+
+/// A session killed mid-run is closed afterwards from its journals, losing nothing.
+final class RecoveryTests: XCTestCase {
+    func testRecoverClosesAKilledSessionAndRebuildsItsSummaryAndSnirf() throws {
+        let out = try Paths.temporaryFolder()
+        let pane = try TmuxPane.startedSession("short-test.yaml", subject: "crash", out: out, until: "Block 2/4",
+                                               extra: ["--source", "sim"])
+        for _ in 0..<6 {
+            try pane.send("Space")
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        try pane.waitFor("Taps      6")
+        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
+        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
+        let files = try SessionFiles.only(in: out)
+        XCTAssertEqual(try files.json("session.json")["status"] as? String, "running")
+        let rawBefore = try files.table("nirs_raw.tsv")
+        let tapsBefore = try files.table("taps.tsv")
+
+        // The next run says so before anything else.
+        let notice = try Shell.run([Paths.binary, "run", "--out", out, "--protocol", "/nonexistent.yaml"], allowFailure: true)
+        XCTAssertFalse(notice.error.contains("unfinished"), "a run refused for its protocol says only that")
+        let recovered = try Shell.run([Paths.binary, "recover", files.path])
+        XCTAssertEqual(recovered.status, 0)
+        XCTAssertTrue(recovered.output.contains("recovered \(files.path): 6 taps"), recovered.output)
+        XCTAssertTrue(recovered.output.contains("\(rawBefore.count) fNIRS samples"), recovered.output)
+
+        let manifest = try files.json("session.json")
+        XCTAssertEqual(manifest["status"] as? String, "interrupted")
+        let summary = try files.json("summary.json")
+        XCTAssertEqual(summary["status"] as? String, "interrupted")
+        let blocks = try XCTUnwrap(summary["blocks"] as? [[String: Any]])
+        XCTAssertEqual(blocks.first?["taps"] as? Int, 6, "the tapping figures are rebuilt from taps.tsv")
+        XCTAssertEqual(try files.table("taps.tsv").count, tapsBefore.count, "journals are not rewritten")
+        XCTAssertEqual(try files.table("events.tsv").last?["trial_type"], "session_end")
+        XCTAssertTrue(try files.table("events.tsv").last?["value"]?.hasPrefix("interrupted") == true)
+        XCTAssertTrue(files.exists("nirs.snirf"))
+
+        let again = try Shell.run([Paths.binary, "recover", files.path], allowFailure: true)
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.error.contains("nothing to recover"), again.error)
+    }
+
+    func testRunMentionsUnfinishedSessionsInItsOutputFolder() throws {
+        let out = try Paths.temporaryFolder()
+        let pane = try TmuxPane.startedSession("short-test.yaml", subject: "crash", out: out, until: "Block 2/4")
+        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
+        _ = try pane.waitForExit()
+        let next = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "next",
+                                 "--no-sound", "--out", out, "--autotap", "steady"])
+        XCTAssertEqual(try next.waitForExit(timeout: 30), 0)
+        let screen = try next.screen()
+        XCTAssertTrue(screen.contains("1 unfinished session"), screen)
+        XCTAssertTrue(screen.contains("tapnirs recover"), screen)
+    }
+}

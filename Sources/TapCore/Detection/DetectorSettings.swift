@@ -51,7 +51,7 @@ public struct TapFadeSettings: Equatable, Sendable, Codable {
     public var cusumH = 1.0
     /// ...raised to this many robust SDs of the reference window's log intervals for an irregular
     /// tapper: h = max(cusumH, this × 1.4826 × MAD(ln ITI)). 0 turns it off.
-    public var cusumHPerSD = 15.0
+    public var cusumHPerSd = 15.0
     /// |x| is clipped here: one hesitation or double tap moves the sum by at most this (0.5 ≈ a 65 % longer interval).
     public var logIntervalClip = 0.5
     /// x is the median of the last this-many log intervals (1 = each interval as it comes; 3 lets

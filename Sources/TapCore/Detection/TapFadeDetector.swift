@@ -51,7 +51,7 @@ public struct TapFadeDetector: Sendable {
     /// Robust SD of ln(ITI) in the reference window (1.4826 × MAD).
     public private(set) var referenceSpread = 0.0
     /// The CUSUM's decision threshold for this block.
-    public var cusumThreshold: Double { max(settings.cusumH, settings.cusumHPerSD * referenceSpread) }
+    public var cusumThreshold: Double { max(settings.cusumH, settings.cusumHPerSd * referenceSpread) }
     var beats: BehindBeatMonitor?
 
     public init(settings: TapFadeSettings, block: Block, blockStart: MonoTime) {

@@ -61,7 +61,7 @@ extension ProtocolReader {
         guard ok else { return nil }
         do {
             // Back to the Swift names (JSONDecoder's own snake-case conversion would turn
-            // `cusum_h_per_sd` into `cusumHPerSd`, not `cusumHPerSD`).
+            // `cusum_h_per_sd` into `cusumHPerSd`, not `cusumHPerSd`).
             let swiftNames = Dictionary(uniqueKeysWithValues: Self.fieldLabels(of: defaults).map { (Self.snakeCase($0), $0) })
             let object = Dictionary(uniqueKeysWithValues: fields.compactMap { key, value in swiftNames[key].map { ($0, value) } })
             let data = try JSONSerialization.data(withJSONObject: object)
@@ -101,7 +101,7 @@ extension ProtocolReader {
         return kinds
     }
 
-    /// `holdSeconds` → `hold_seconds`, `cusumHPerSD` → `cusum_h_per_sd` (an upper-case run is one
+    /// `holdSeconds` → `hold_seconds`, `cusumHPerSd` → `cusum_h_per_sd` (an upper-case run is one
     /// word, as in JSONEncoder's `.convertToSnakeCase`).
     static func snakeCase(_ name: String) -> String {
         let characters = Array(name)

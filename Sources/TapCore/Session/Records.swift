@@ -58,4 +58,6 @@ public enum SessionStatus: String, Equatable, Sendable, Codable {
     case completed
     /// Ended early by the clinician (`q`) or a signal.
     case aborted
+    /// Killed (crash, power loss, SIGKILL) and closed afterwards by `tapnirs recover` from its journals.
+    case interrupted
 }

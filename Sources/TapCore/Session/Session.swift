@@ -349,6 +349,15 @@ public struct Session: Sendable {
         appendLog(at: time, "session \(final.rawValue)" + (reason.map { " (\($0))" } ?? ""))
     }
 
+    /// Closes a session rebuilt from the journals of one that was killed (`tapnirs recover`):
+    /// it ends at the last recorded moment, as `interrupted`.
+    public mutating func interrupt(at time: MonoTime, reason: String) -> [Effect] {
+        var effects: [Effect] = []
+        advance(to: time, into: &effects)
+        if phase != .finished && phase != .exited { finish(.interrupted, at: time, reason: reason, into: &effects) }
+        return effects
+    }
+
     // MARK: Taps
 
     mutating func tapPressed(_ key: TapKey, at time: MonoTime, into effects: inout [Effect]) {
