@@ -153,6 +153,13 @@ public final class SessionRecorder {
 
 /// `summary.json`: the end-of-session figures, one entry per tapping block reached.
 public struct SessionSummaryFile: Codable, Sendable, Equatable {
+    public init(status: SessionStatus, blocks: [BlockTapSummary], markers: Int, detectors: [Session.BlockDetection]) {
+        self.status = status
+        self.blocks = blocks
+        self.markers = markers
+        self.detectors = detectors
+    }
+
     public var status: SessionStatus
     public var blocks: [BlockTapSummary]
     public var markers: Int

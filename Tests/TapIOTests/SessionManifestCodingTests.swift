@@ -24,4 +24,17 @@ final class SessionManifestCodingTests: XCTestCase {
         XCTAssertEqual(try decoder.decode(SessionManifest.self, from: data), manifest,
                        "a property name with an acronym (`xyzSD`) would not survive snake case")
     }
+
+    func testASummaryWithTapFiguresAndDetectorsRoundTrips() throws {
+        let block = Block(kind: .tap, label: "fast", durationSeconds: 30, pace: .selfPaced)
+        let taps = (0..<120).map { Double($0) * 0.22 }
+        let summary = TapStatistics.summarize(block: block, blockIndex: 3, tapTimes: taps, beatOffsets: [], autorepeats: 1)
+        var detector = TapFadeDetector(settings: TapFadeSettings(), block: block, blockStart: .zero)
+        for t in taps { _ = detector.tap(at: .seconds(t)) }
+        let detection = Session.BlockDetection(block: 4, label: "fast", tap: detector.summary(blockEnd: .seconds(30)), hbo: nil)
+        let file = SessionSummaryFile(status: .completed, blocks: [summary], markers: 2, detectors: [detection])
+        let data = try SessionFolder.encoder.encode(file)
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"iti_cv\""), "the key on disk is unchanged")
+        XCTAssertEqual(try SessionReading.decoder.decode(SessionSummaryFile.self, from: data), file)
+    }
 }

@@ -9,6 +9,13 @@ extension Session {
         public var label: String
         public var tap: TapFadeSummary?
         public var hbo: HbOFadeSummary?
+
+        public init(block: Int, label: String, tap: TapFadeSummary?, hbo: HbOFadeSummary?) {
+            self.block = block
+            self.label = label
+            self.tap = tap
+            self.hbo = hbo
+        }
     }
 
     /// Starts the detectors for the block that starts now (tapping blocks only).

@@ -27,6 +27,14 @@ public struct BlockTapSummary: Equatable, Sendable, Codable {
     /// 1 − lastThird/firstThird: the share of the early rate lost by the end (positive = slowing).
     public var fatigueIndex: Double?
 
+    /// `itiCV` is stored as `itiCv` so that `summary.json`'s snake-case key `iti_cv` reads back
+    /// (JSONDecoder's snake-case conversion gives `itiCv`); the file is unchanged.
+    enum CodingKeys: String, CodingKey {
+        case blockIndex, label, kind, durationSeconds, targetRateHz, taps, autorepeats, rateHz, itiMeanSeconds
+        case itiCV = "itiCv"
+        case meanAsynchronySeconds, sdAsynchronySeconds, firstThirdRateHz, lastThirdRateHz, fatigueIndex
+    }
+
     public init(blockIndex: Int, label: String, kind: Block.Kind, durationSeconds: Double, targetRateHz: Double?,
                 taps: Int, autorepeats: Int, rateHz: Double?, itiMeanSeconds: Double?, itiCV: Double?,
                 meanAsynchronySeconds: Double?, sdAsynchronySeconds: Double?,

@@ -59,12 +59,9 @@ public enum SessionRecovery {
     }
 
     static func manifest(at folder: String) throws(Failure) -> SessionManifest {
-        let path = folder + "/session.json"
-        guard let data = FileManager.default.contents(atPath: path) else { throw .notASession(folder) }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(SessionManifest.self, from: data) } catch {
-            throw .unreadable(path, "not a session.json tapnirs can read (\(error))")
+        do { return try SessionReading.manifest(folder: folder) } catch {
+            if case .missing = error { throw .notASession(folder) }
+            throw .unreadable(folder + "/session.json", error.description)
         }
     }
 

@@ -1,0 +1,89 @@
+import ArgumentParser
+import TapCore
+import TapIO
+
+/// `tapnirs compare SESSION...`: one subject's sessions side by side, per kind of block, for
+/// follow-up visits (is the fast-block fade worse than last time?).
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put several sessions of one subject side by side (per-block tapping and HbO figures).",
+        discussion: "Reads each session's summary.json; blocks with the same label (slow, fast, …) are averaged per session.")
+
+    @Argument(help: ArgumentHelp("Session folders, oldest first.", valueName: "session"))
+    var sessions: [String]
+
+    func validate() throws {
+        guard sessions.count >= 1 else { throw ValidationError("give at least one session folder") }
+    }
+
+    func run() throws {
+        var columns: [(label: String, subject: String, summary: SessionSummaryFile)] = []
+        for folder in sessions {
+            do {
+                let manifest = try SessionReading.manifest(folder: folder)
+                if manifest.status == .running {
+                    throw RunFailure("\(folder) is unfinished (status running): close it with tapnirs recover \(folder)")
+                }
+                columns.append((manifest.session, manifest.subject, try SessionReading.summary(folder: folder)))
+            } catch let failure as RunFailure {
+                throw failure
+            } catch {
+                throw RunFailure("\(error)")
+            }
+        }
+        print(CompareTable.render(columns.map { ($0.label, $0.subject, $0.summary) }))
+    }
+}
+
+/// The comparison as text: one row per figure, one column per session.
+enum CompareTable {
+    static func render(_ columns: [(session: String, subject: String, summary: SessionSummaryFile)]) -> String {
+        let subjects = Array(Set(columns.map(\.subject))).sorted()
+        var lines = ["tapnirs compare: subject \(subjects.joined(separator: ", ")), \(columns.count) session(s)"]
+        if subjects.count > 1 { lines.append("warning: these sessions belong to different subjects") }
+        var labels: [String] = []
+        for column in columns {
+            for block in column.summary.blocks where !labels.contains(block.label) { labels.append(block.label) }
+        }
+        let width = max(20, columns.map(\.session.count).max() ?? 0) + 2
+        lines.append(pad("", 26) + columns.map { pad($0.session, width) }.joined())
+        func row(_ label: String, _ name: String, _ value: (SessionSummaryFile, String) -> Double?, digits: Int,
+                 scale: Double = 1) {
+            let cells = columns.map { column -> String in
+                guard let v = value(column.summary, label) else { return pad("–", width) }
+                return pad(FixedDecimal.format(seconds: v * scale, digits: digits), width)
+            }
+            lines.append(pad("  " + name, 26) + cells.joined())
+        }
+        for label in labels {
+            lines.append(label)
+            row(label, "blocks", { s, l in Double(s.blocks.filter { $0.label == l }.count) }, digits: 0)
+            row(label, "rate Hz", { s, l in mean(s.blocks.filter { $0.label == l }.compactMap(\.rateHz)) }, digits: 2)
+            row(label, "ITI CV %", { s, l in mean(s.blocks.filter { $0.label == l }.compactMap(\.itiCV)) }, digits: 1, scale: 100)
+            row(label, "fatigue index %", { s, l in mean(s.blocks.filter { $0.label == l }.compactMap(\.fatigueIndex)) }, digits: 0,
+                scale: 100)
+            row(label, "tap fades", { s, l in Double(s.detectors.filter { $0.label == l && $0.tap?.onsetSeconds != nil }.count) }, digits: 0)
+            row(label, "HbO mean µM", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.hbo?.meanMicromolar }) },
+                digits: 2)
+            row(label, "HbO peak µM", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.hbo?.peakMicromolar }) },
+                digits: 2)
+            row(label, "HbO fades", { s, l in
+                let hbo = s.detectors.filter { $0.label == l }.compactMap(\.hbo)
+                return hbo.isEmpty ? nil : Double(hbo.filter { $0.fadeOnsetSeconds != nil }.count)
+            }, digits: 0)
+        }
+        return lines.map { line in
+            var l = line
+            while l.last == " " { l.removeLast() }
+            return l
+        }.joined(separator: "\n")
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
