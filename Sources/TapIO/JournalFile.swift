@@ -13,6 +13,9 @@ public final class JournalFile {
     private(set) var length: Int64 = 0
     private var lastLineStart: Int64 = 0
     private var pendingAmend: [UInt8]?
+    /// Every line so far (header included), kept so the journal can be written again in full
+    /// elsewhere if this disk fails (`SessionRecorder`'s fallback folder).
+    public private(set) var lines: [String] = []
 
     /// Creates the file (never overwriting one) and writes its header line.
     public init(creating path: String, header: String) throws {
@@ -21,9 +24,21 @@ public final class JournalFile {
         try append(header)
     }
 
+    /// Creates the file (never overwriting one) holding `lines` (a journal moved off a failed disk).
+    public init(creating path: String, lines: [String]) throws {
+        self.path = path
+        fd = try Syscalls.createExclusive(path)
+        self.lines = lines
+        let bytes = Array(lines.joined().utf8)
+        try Syscalls.writeAll(fd, bytes, at: 0)
+        length = Int64(bytes.count)
+        lastLineStart = length - Int64(lines.last?.utf8.count ?? 0)
+    }
+
     deinit { Syscalls.closeQuietly(fd) }
 
     public func append(_ line: String) throws {
+        lines.append(line)
         let bytes = Array(line.utf8)
         if let amended = pendingAmend {
             // The amended last line and the new line go out in one pwrite over the old last
@@ -44,6 +59,7 @@ public final class JournalFile {
 
     /// Replaces the last line; takes effect with the next `append` (see there), or at `sync`.
     public func amendLastLine(_ line: String) {
+        if !lines.isEmpty { lines[lines.count - 1] = line }
         pendingAmend = Array(line.utf8)
     }
 

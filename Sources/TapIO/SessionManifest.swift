@@ -88,6 +88,10 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var writeErrors: [String]
     /// The fNIRS source and how its samples were converted, nil for a session without fNIRS.
     public var nirs: NirsManifest?
+    /// After a write failed: the folder recording moved to (this file's own copy lives there),
+    /// and the folder it started in. nil when nothing failed.
+    public var fallbackFolder: String?
+    public var firstFolder: String?
 
     public init(software: Software, status: SessionStatus, subject: String, session: String, startTime: String,
                 clock: Clock, terminal: Terminal, input: Input, sound: String, protocol definition: ProtocolCopy,

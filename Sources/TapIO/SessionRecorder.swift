@@ -8,12 +8,16 @@ import TapCore
 /// A failed write never stops the session: the error is kept, shown on screen by the loop
 /// and listed in `session.json`; the row stays in memory in the session state.
 public final class SessionRecorder {
-    public let folder: SessionFolder
+    /// Where the records go: the session folder, or its fallback after a disk failure.
+    public private(set) var folder: SessionFolder
     public private(set) var manifest: SessionManifest
     let origin: MonoTime
-    let taps: JournalFile
-    let events: JournalFile
-    let beats: JournalFile
+    var taps: JournalFile
+    var events: JournalFile
+    var beats: JournalFile
+    /// The folder the session moved to after a write failed there (nil while all is well).
+    public private(set) var fallbackFolder: String?
+    var lastQuality: [ChannelQuality.Assessment]?
     /// fNIRS tables, open from the stream's first header on.
     var nirsRaw: JournalFile?
     var hemo: JournalFile?
@@ -60,6 +64,7 @@ public final class SessionRecorder {
             guard let hemo else { return }
             attempt("hemo.tsv") { try hemo.append(rows.map { NirsRecordFormat.hemoLine($0, origin: origin) }.joined()) }
         case .recordChannelQuality(let quality):
+            lastQuality = quality
             guard let layout = nirsLayout else { return }
             attempt("channels.tsv") {
                 try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: quality).utf8))
@@ -147,6 +152,48 @@ public final class SessionRecorder {
     func attempt(_ file: String, _ body: () throws -> Void) {
         do { try body() } catch {
             writeErrors.append("\(file): \(error)")
+            if fallbackFolder == nil { failOver(after: file) }
+        }
+    }
+
+    /// The root under which a session moves when its own disk fails (`TAPNIRS_FALLBACK_DIR`, else
+    /// the system's temporary folder): docs/data-format.md, "Nothing lost".
+    public static var fallbackRoot: String {
+        ProcessInfo.processInfo.environment["TAPNIRS_FALLBACK_DIR"] ?? (NSTemporaryDirectory() + "tapnirs-fallback")
+    }
+
+    /// A write failed (disk full, folder gone, read-only): every journal is written again, in
+    /// full from memory, to a fresh folder under `fallbackRoot`, and recording continues there.
+    /// Nothing already on the first disk is touched.
+    func failOver(after file: String) {
+        let root = Self.fallbackRoot + "/sub-" + folder.subject
+        var path = root + "/" + folder.sessionLabel
+        var suffix = 0
+        while FileManager.default.fileExists(atPath: path) {
+            suffix += 1
+            path = root + "/" + folder.sessionLabel + "-\(suffix)"
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let moved = SessionFolder(path: path, subject: folder.subject, sessionLabel: folder.sessionLabel)
+            taps = try JournalFile(creating: moved.file("taps.tsv"), lines: taps.lines)
+            events = try JournalFile(creating: moved.file("events.tsv"), lines: events.lines)
+            beats = try JournalFile(creating: moved.file("beats.tsv"), lines: beats.lines)
+            if let raw = nirsRaw { nirsRaw = try JournalFile(creating: moved.file("nirs_raw.tsv"), lines: raw.lines) }
+            if let rows = hemo { hemo = try JournalFile(creating: moved.file("hemo.tsv"), lines: rows.lines) }
+            if let layout = nirsLayout {
+                try moved.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: lastQuality).utf8))
+            }
+            let original = folder.path
+            folder = moved
+            fallbackFolder = path
+            manifest.fallbackFolder = path
+            manifest.firstFolder = original
+            writeErrors.append("recording moved to \(path) (\(file) could not be written in \(original))")
+            saveManifest()
+        } catch {
+            fallbackFolder = path  // one attempt: the errors stay on screen and in memory
+            writeErrors.append("fallback \(path) failed too: \(error)")
         }
     }
 }

@@ -88,6 +88,8 @@ struct Run: ParsableCommand {
             throw RunFailure("tapnirs run needs a terminal on stdin and stdout.")
         }
         guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
+        // A file-size limit must give a write error (and the fallback folder), not kill the session.
+        signal(SIGXFSZ, SIG_IGN)
 
         let unfinished = SessionRecovery.unfinished(in: out)
         let unfinishedNote = unfinished.isEmpty ? nil
@@ -139,9 +141,12 @@ struct Run: ParsableCommand {
             recorder.finish(status: .aborted, endedAt: MonotonicClock.now(), reason: "\(error)", summaries: [], markers: 0)
             throw RunFailure("\(error)")
         }
-        print(SummaryText.render(finalSession, folder: folder.path))
+        print(SummaryText.render(finalSession, folder: recorder.folder.path))
+        if let moved = recorder.fallbackFolder {
+            print("  DISK ERROR in \(folder.path): the session was written again in full to \(moved) and finished there")
+        }
         if let unfinishedNote { print(unfinishedNote) }
-        if sampleSource != nil { writeSnirf(folder) }
+        if sampleSource != nil { writeSnirf(recorder.folder) }
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
         }

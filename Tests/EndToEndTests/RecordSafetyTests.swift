@@ -107,3 +107,48 @@ final class RecoveryTests: XCTestCase {
         XCTAssertTrue(screen.contains("tapnirs recover"), screen)
     }
 }
+
+/// A disk that fills up during a session: the screen says so, recording moves to the fallback
+/// folder with everything so far, and what was already written stays as it was.
+final class DiskFullTests: XCTestCase {
+    func testAFullDiskMovesTheSessionToTheFallbackFolderWithoutLosingOrDamagingAnything() throws {
+        let base = try Paths.temporaryFolder()
+        let small = base + "/small", fallback = base + "/fallback"
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+        // A 64 KiB tmpfs: 32 simulated channels fill it within seconds.
+        let mount = try Shell.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small], allowFailure: true)
+        guard mount.status == 0 else {
+            return XCTFail("cannot mount a small tmpfs for this test (needs root): \(mount.error)")
+        }
+        defer { _ = try? Shell.run(["umount", small], allowFailure: true) }
+        let pane = try TmuxPane(["env", "TAPNIRS_FALLBACK_DIR=" + fallback, Paths.binary, "run",
+                                 "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "full", "--no-sound",
+                                 "--out", small, "--source", "sim", "--sim-channels", "32", "--autotap", "steady"])
+        let screen = try pane.waitFor("DISK ERROR", timeout: 15)
+        XCTAssertTrue(screen.contains("DISK ERROR recording moved to " + fallback.prefix(20)), screen)
+        XCTAssertEqual(try pane.waitForExit(timeout: 40), 0)
+        let final = try pane.screen()
+        XCTAssertTrue(final.contains("written again in full"), final)
+
+        let first = try SessionFiles.only(in: small)
+        let moved = try SessionFiles.only(in: fallback)
+        let manifest = try moved.json("session.json")
+        XCTAssertEqual(manifest["status"] as? String, "completed")
+        XCTAssertEqual(manifest["fallback_folder"] as? String, moved.path)
+        XCTAssertEqual(manifest["first_folder"] as? String, first.path)
+        // Every row written on the full disk is, unchanged, the start of the moved journal.
+        for name in ["taps.tsv", "events.tsv", "nirs_raw.tsv"] {
+            let before = try String(contentsOfFile: first.path + "/" + name, encoding: .utf8)
+            let after = try String(contentsOfFile: moved.path + "/" + name, encoding: .utf8)
+            let whole = before.hasSuffix("\n") ? before : String(before[..<(before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex)])
+            XCTAssertTrue(after.hasPrefix(whole), "\(name): the rows on the full disk are the moved file's first rows")
+        }
+        // And the moved session is complete: every sample of the run, every block.
+        let raw = try moved.table("nirs_raw.tsv")
+        let end = try XCTUnwrap(manifest["end_onset"] as? Double)
+        XCTAssertEqual(Double(raw.count), end * 7.8125, accuracy: 3)
+        XCTAssertEqual(try moved.table("events.tsv").filter { $0["duration"] != "n/a" }.map { $0["trial_type"] ?? "" },
+                       ["baseline", "slow", "rest", "fast"])
+        XCTAssertTrue(moved.exists("summary.json"))
+    }
+}
