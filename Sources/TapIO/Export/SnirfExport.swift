@@ -396,7 +396,7 @@ private struct SessionContents {
                 try file.integer("\(list)/wavelengthIndex", measurement.wavelengthIndex)
                 try file.integer("\(list)/dataType", measurement.dataType)
                 if let label = measurement.label { try file.string("\(list)/dataTypeLabel", label) }
-                try file.integer("\(list)/dataTypeIndex", 0)
+                try file.integer("\(list)/dataTypeIndex", 1)  // 1-based (0 draws the validator's INDEX_OF_ZERO warning)
                 if let unit = measurement.unit { try file.string("\(list)/dataUnit", unit) }
             }
         }
