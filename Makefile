@@ -2,8 +2,9 @@
 SWIFT      ?= swift
 # ncurses for the screen; tmux drives the real binary in the end-to-end tests;
 # HDF5 reads and writes SNIRF; socat makes serial pty pairs; python3-venv holds MNE for cross-checks;
+# chromium renders the HTML report headless in its test;
 # pkg-config lets SwiftPM find ncursesw.
-APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv
+APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation
 BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 PROTOCOL   ?= Protocols/demo.yaml

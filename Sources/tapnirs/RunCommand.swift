@@ -147,6 +147,7 @@ struct Run: ParsableCommand {
         }
         if let unfinishedNote { print(unfinishedNote) }
         if sampleSource != nil { writeSnirf(recorder.folder) }
+        writeReport(recorder.folder)
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
         }
@@ -160,6 +161,18 @@ struct Run: ParsableCommand {
             print("  snirf: nirs.snirf (\(report.samplesWritten) samples" + (report.skipped.isEmpty ? ")" : ", \(report.skipped.count) partial rows skipped)"))
         } catch {
             print("  snirf: not written: \(error)")
+        }
+    }
+
+    /// `report.html` for the clinician, as `tapnirs report` writes it; a failure is reported, never fatal.
+    func writeReport(_ folder: SessionFolder) {
+        do {
+            let input = try SessionData.read(folder: folder.path)
+            try ReportFile.write(ReportHTML.render(input), to: folder.file("report.html"),
+                                 subject: input.header.subject, session: input.header.session)
+            print("  report: \(folder.file("report.html"))")
+        } catch {
+            print("  report: not written: \(error)")
         }
     }
 

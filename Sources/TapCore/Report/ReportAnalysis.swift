@@ -1,0 +1,131 @@
+/// The few derived series the report plots. Each rule is simple on purpose and stated in the
+/// report itself (`ReportHTML` prints these descriptions under the plots):
+///
+/// - **Tap rate**: counted taps in consecutive 1 s bins from session zero (taps/s; a last bin cut short by the session's end is divided by its length), and per
+///   tapping block the live-rate rule the clinician saw (`LiveTapRate`: 1 / median of the last
+///   5 intervals, falling when the open interval runs late), every 0.25 s.
+/// - **Motor average**: at each `hemo.tsv` row, the mean ΔHbO (ΔHbR) over the channels whose
+///   `channels.tsv` status is `good` (non-finite values left out), smoothed by a centred 1 s
+///   moving average, then referenced per tapping block: from 5 s before a tapping block's onset
+///   to 5 s before the next one's, the series minus its mean over the 5 s before that onset
+///   (the part before the first such window uses the first block's reference).
+/// - **Channel activation**: per channel, mean ΔHbO over each tapping block minus its mean over
+///   the 5 s before that block's onset, averaged over the tapping blocks (µM).
+public enum ReportAnalysis {
+    public static let rateBinSeconds = 1.0
+    public static let referenceSeconds = 5.0
+    public static let smoothingSeconds = 1.0
+
+    /// Counted-tap rate in 1 s bins: `(binStart, taps/s)`, covering `0..<span`.
+    public static func tapRate(_ taps: [ReportInput.Tap], span: Double) -> [(start: Double, rate: Double)] {
+        let bins = max(1, Int((span / rateBinSeconds).rounded(.up)))
+        var counts = [Int](repeating: 0, count: bins)
+        for tap in taps where tap.counted && tap.onset >= 0 {
+            let index = Int(tap.onset / rateBinSeconds)
+            if index < bins { counts[index] += 1 }
+        }
+        // The last bin may be cut short by the session's end: divide by the time it covers.
+        return counts.enumerated().map { index, count in
+            let start = Double(index) * rateBinSeconds
+            let length = min(rateBinSeconds, span - start)
+            return (start, length > 0 ? Double(count) / length : 0)
+        }
+    }
+
+    public static let liveRateStepSeconds = 0.25
+
+    /// Per tapping block: `(time from session zero, live rate)` every 0.25 s, from the block's
+    /// second tap on (the rule is undefined before it).
+    public static func liveRate(_ taps: [ReportInput.Tap], block: ReportInput.TimelineBlock, end: Double) -> [(time: Double, rate: Double)] {
+        let times = taps.filter { $0.counted && $0.block == block.number }.map { $0.onset - block.onset }.sorted()
+        guard times.count >= 2 else { return [] }
+        let until = max(0, min(block.duration, end - block.onset))
+        let history = LiveTapRate.history(tapTimes: times, until: until, stepSeconds: liveRateStepSeconds)
+        return history.enumerated().compactMap { k, rate in
+            let t = Double(k + 1) * liveRateStepSeconds
+            return t >= times[1] ? (block.onset + t, rate) : nil
+        }
+    }
+
+    /// The motor average of good channels, smoothed and referenced per tapping block (see above).
+    /// NaN where no good channel had a value.
+    public static func motorAverage(_ hemo: ReportInput.Hemo, blocks: [ReportInput.TimelineBlock])
+        -> (hbo: [Double], hbr: [Double]) {
+        let good = hemo.channels.indices.filter { hemo.channels[$0].good }
+        let used = good.isEmpty ? Array(hemo.channels.indices) : good
+        func average(_ series: [[Double]]) -> [Double] {
+            hemo.times.indices.map { i in
+                var sum = 0.0, n = 0
+                for c in used where c < series.count && i < series[c].count && series[c][i].isFinite {
+                    sum += series[c][i]; n += 1
+                }
+                return n > 0 ? sum / Double(n) : .nan
+            }
+        }
+        let onsets = blocks.filter { $0.kind == .tap && !$0.isBaseline }.map(\.onset)
+        let hbo = reference(smooth(average(hemo.hbo), times: hemo.times), times: hemo.times, onsets: onsets)
+        let hbr = reference(smooth(average(hemo.hbr), times: hemo.times), times: hemo.times, onsets: onsets)
+        return (hbo, hbr)
+    }
+
+    /// Centred moving average over `smoothingSeconds` (NaN samples left out).
+    static func smooth(_ values: [Double], times: [Double]) -> [Double] {
+        let half = smoothingSeconds / 2
+        var out = [Double](repeating: .nan, count: values.count)
+        var low = 0, high = 0, sum = 0.0, n = 0
+        for i in values.indices {
+            while high < values.count && times[high] <= times[i] + half {
+                if values[high].isFinite { sum += values[high]; n += 1 }
+                high += 1
+            }
+            while low < high && times[low] < times[i] - half {
+                if values[low].isFinite { sum -= values[low]; n -= 1 }
+                low += 1
+            }
+            out[i] = n > 0 && values[i].isFinite ? sum / Double(n) : .nan
+        }
+        return out
+    }
+
+    /// Each segment minus its mean over the `referenceSeconds` before its tapping block.
+    static func reference(_ values: [Double], times: [Double], onsets: [Double]) -> [Double] {
+        guard !values.isEmpty else { return values }
+        let sorted = onsets.sorted()
+        func mean(from start: Double, to end: Double) -> Double? {
+            var sum = 0.0, n = 0
+            for (t, v) in zip(times, values) where t >= start && t < end && v.isFinite { sum += v; n += 1 }
+            return n > 0 ? sum / Double(n) : nil
+        }
+        guard !sorted.isEmpty else {
+            let m = mean(from: -.infinity, to: .infinity) ?? 0
+            return values.map { $0 - m }
+        }
+        let references = sorted.map { mean(from: $0 - referenceSeconds, to: $0) ?? mean(from: $0, to: $0 + 1) ?? 0 }
+        return zip(times, values).map { t, v in
+            var segment = 0
+            while segment + 1 < sorted.count && t >= sorted[segment + 1] - referenceSeconds { segment += 1 }
+            return v - references[segment]
+        }
+    }
+
+    /// Per channel: mean ΔHbO in tapping blocks minus the 5 s before each, averaged over blocks (µM); nil without data.
+    public static func activation(_ hemo: ReportInput.Hemo, blocks: [ReportInput.TimelineBlock], end: Double) -> [Double?] {
+        let tapping = blocks.filter { $0.kind == .tap && !$0.isBaseline }
+        return hemo.channels.indices.map { c -> Double? in
+            guard c < hemo.hbo.count else { return nil }
+            let series = hemo.hbo[c]
+            func mean(_ start: Double, _ stop: Double) -> Double? {
+                var sum = 0.0, n = 0
+                for (t, v) in zip(hemo.times, series) where t >= start && t < stop && v.isFinite { sum += v; n += 1 }
+                return n > 0 ? sum / Double(n) : nil
+            }
+            var changes: [Double] = []
+            for block in tapping {
+                if let during = mean(block.onset, min(block.end, end)), let before = mean(block.onset - referenceSeconds, block.onset) {
+                    changes.append(during - before)
+                }
+            }
+            return changes.isEmpty ? nil : changes.reduce(0, +) / Double(changes.count)
+        }
+    }
+}

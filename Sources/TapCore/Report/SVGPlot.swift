@@ -1,0 +1,194 @@
+import Foundation
+
+/// Fixed-decimal text for the report: no locale, no exponent, `-0` written as `0`, so the same
+/// numbers always give the same bytes.
+enum ReportNumber {
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "n/a" }
+        let digits = min(max(digits, 0), 6)
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { return String(Int64(value.rounded())) }
+        let units = UInt64(scaled)
+        let whole = units / UInt64(scale)
+        let fraction = units % UInt64(scale)
+        var text = (value < 0 && units != 0 ? "-" : "") + String(whole)
+        if digits > 0 {
+            let f = String(fraction)
+            text += "." + String(repeating: "0", count: digits - f.count) + f
+        }
+        return text
+    }
+
+    /// `+0.42` / `-0.13`: a signed change.
+    static func signed(_ value: Double, _ digits: Int) -> String {
+        let text = fixed(value, digits)
+        return value > 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "+" + text : text
+    }
+
+    /// Coordinates in SVG: one decimal is plenty at screen resolution.
+    static func c(_ value: Double) -> String { fixed(value, 1) }
+}
+
+/// HTML/XML escaping of user text (subject, labels, protocol names, notes).
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+/// A plot's coordinate frame: data ranges mapped onto an SVG box with margins for the axes.
+struct PlotFrame {
+    var width: Double
+    var height: Double
+    var left = 68.0
+    var right = 20.0
+    var top = 30.0
+    var bottom = 48.0
+    var x0: Double
+    var x1: Double
+    var y0: Double
+    var y1: Double
+
+    init(width: Double, height: Double, x: (Double, Double), y: (Double, Double), left: Double = 68) {
+        self.width = width
+        self.height = height
+        self.left = left
+        x0 = x.0; x1 = x.1 > x.0 ? x.1 : x.0 + 1
+        y0 = y.0; y1 = y.1 > y.0 ? y.1 : y.0 + 1
+    }
+
+    var plotLeft: Double { left }
+    var plotRight: Double { width - right }
+    var plotTop: Double { top }
+    var plotBottom: Double { height - bottom }
+
+    func x(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * (plotRight - plotLeft) }
+    func y(_ v: Double) -> Double { plotBottom - (v - y0) / (y1 - y0) * (plotBottom - plotTop) }
+    /// Clamped into the data range first (for shading that runs past the axis).
+    func cx(_ v: Double) -> Double { x(min(max(v, x0), x1)) }
+    func cy(_ v: Double) -> Double { y(min(max(v, y0), y1)) }
+}
+
+/// "Nice" tick positions (1, 2, 5 × 10ⁿ steps) and the decimals they need.
+enum Ticks {
+    static func step(_ low: Double, _ high: Double, count: Int) -> Double {
+        let span = max(high - low, 1e-9)
+        let raw = span / Double(max(count, 1))
+        let magnitude = pow(10, floor(log10(raw)))
+        let norm = raw / magnitude
+        let nice: Double = norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10
+        return nice * magnitude
+    }
+
+    static func values(_ low: Double, _ high: Double, count: Int) -> (values: [Double], digits: Int) {
+        let step = step(low, high, count: count)
+        let digits = max(0, Int(-floor(log10(step) + 1e-9)))
+        var values: [Double] = []
+        var k = (low / step).rounded(.up)
+        while k * step <= high + step * 1e-6 && values.count < 50 {
+            values.append(k * step)
+            k += 1
+        }
+        return (values, digits)
+    }
+
+    /// A range grown to nice tick bounds.
+    static func niceRange(_ low: Double, _ high: Double, count: Int = 5) -> (Double, Double) {
+        let step = step(low, high, count: count)
+        return ((low / step).rounded(.down) * step, (high / step).rounded(.up) * step)
+    }
+}
+
+/// A small SVG writer: the elements in the order they are added.
+struct SVG {
+    var width: Double
+    var height: Double
+    var title: String
+    var parts: [String] = []
+
+    init(width: Double, height: Double, title: String) {
+        self.width = width
+        self.height = height
+        self.title = title
+    }
+
+    mutating func add(_ element: String) { parts.append(element) }
+
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
+                       dash: String? = nil, opacity: Double? = nil) {
+        var s = "<line x1=\"\(ReportNumber.c(x1))\" y1=\"\(ReportNumber.c(y1))\" x2=\"\(ReportNumber.c(x2))\" y2=\"\(ReportNumber.c(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(ReportNumber.fixed(width, 1))\""
+        if let dash { s += " stroke-dasharray=\"\(dash)\"" }
+        if let opacity { s += " stroke-opacity=\"\(ReportNumber.fixed(opacity, 2))\"" }
+        add(s + "/>")
+    }
+
+    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, opacity: Double? = nil,
+                       stroke: String? = nil, cssClass: String? = nil, tooltip: String? = nil) {
+        var s = "<rect x=\"\(ReportNumber.c(x))\" y=\"\(ReportNumber.c(y))\" width=\"\(ReportNumber.c(max(w, 0)))\" height=\"\(ReportNumber.c(max(h, 0)))\" fill=\"\(fill)\""
+        if let opacity { s += " fill-opacity=\"\(ReportNumber.fixed(opacity, 2))\"" }
+        if let stroke { s += " stroke=\"\(stroke)\"" }
+        if let cssClass { s += " class=\"\(cssClass)\"" }
+        if let tooltip { add(s + "><title>\(HTMLText.escape(tooltip))</title></rect>") } else { add(s + "/>") }
+    }
+
+    mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String, opacity: Double? = nil) {
+        var s = "<circle cx=\"\(ReportNumber.c(x))\" cy=\"\(ReportNumber.c(y))\" r=\"\(ReportNumber.fixed(r, 1))\" fill=\"\(fill)\""
+        if let opacity { s += " fill-opacity=\"\(ReportNumber.fixed(opacity, 2))\"" }
+        add(s + "/>")
+    }
+
+    mutating func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Double = 12,
+                       fill: String = "#222", weight: String? = nil, rotate: Bool = false) {
+        var s = "<text x=\"\(ReportNumber.c(x))\" y=\"\(ReportNumber.c(y))\" text-anchor=\"\(anchor)\" font-size=\"\(ReportNumber.fixed(size, 0))\" fill=\"\(fill)\""
+        if let weight { s += " font-weight=\"\(weight)\"" }
+        if rotate { s += " transform=\"rotate(-90 \(ReportNumber.c(x)) \(ReportNumber.c(y)))\"" }
+        add(s + ">\(HTMLText.escape(content))</text>")
+    }
+
+    mutating func path(_ d: String, stroke: String, width: Double = 1.5, fill: String = "none", dash: String? = nil) {
+        guard !d.isEmpty else { return }
+        var s = "<path d=\"\(d)\" stroke=\"\(stroke)\" stroke-width=\"\(ReportNumber.fixed(width, 1))\" fill=\"\(fill)\" stroke-linejoin=\"round\""
+        if let dash { s += " stroke-dasharray=\"\(dash)\"" }
+        add(s + "/>")
+    }
+
+    /// Frame, grid, ticks with numbers, and the axis labels (with units).
+    mutating func axes(_ f: PlotFrame, xLabel: String?, yLabel: String, xTicks: Int = 10, yTicks: Int = 5) {
+        let ys = Ticks.values(f.y0, f.y1, count: yTicks)
+        for v in ys.values {
+            let y = f.y(v)
+            line(f.plotLeft, y, f.plotRight, y, stroke: "#e3e3e3")
+            text(f.plotLeft - 6, y + 4, ReportNumber.fixed(v, ys.digits), anchor: "end", size: 11, fill: "#444")
+        }
+        if let xLabel {
+            let xs = Ticks.values(f.x0, f.x1, count: xTicks)
+            for v in xs.values {
+                let x = f.x(v)
+                line(x, f.plotBottom, x, f.plotBottom + 5, stroke: "#444")
+                text(x, f.plotBottom + 18, ReportNumber.fixed(v, xs.digits), anchor: "middle", size: 11, fill: "#444")
+            }
+            text((f.plotLeft + f.plotRight) / 2, f.height - 8, xLabel, anchor: "middle", size: 12, fill: "#222")
+        }
+        add("<rect x=\"\(ReportNumber.c(f.plotLeft))\" y=\"\(ReportNumber.c(f.plotTop))\" width=\"\(ReportNumber.c(f.plotRight - f.plotLeft))\" height=\"\(ReportNumber.c(f.plotBottom - f.plotTop))\" fill=\"none\" stroke=\"#888\"/>")
+        text(16, (f.plotTop + f.plotBottom) / 2, yLabel, anchor: "middle", size: 12, fill: "#222", rotate: true)
+    }
+
+    var rendered: String {
+        "<svg class=\"plot\" role=\"img\" width=\"\(ReportNumber.fixed(width, 0))\" height=\"\(ReportNumber.fixed(height, 0))\" viewBox=\"0 0 \(ReportNumber.fixed(width, 0)) \(ReportNumber.fixed(height, 0))\" font-family=\"sans-serif\"><title>\(HTMLText.escape(title))</title>"
+            + parts.joined() + "</svg>"
+    }
+}
