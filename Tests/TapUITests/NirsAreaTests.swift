@@ -109,4 +109,21 @@ final class NirsAreaTests: XCTestCase {
         var small = Canvas(width: 60, height: 18)
         drawSession(view, into: &small)  // the minimum size still draws without crashing
     }
+
+    func testTheReadyScreenSaysWhetherTheDeviceIsTalking() {
+        var view = SessionView()
+        view.screen = .ready
+        view.protocolName = "demo"
+        view.nirs = panel()
+        var canvas = Canvas(width: 80, height: 24)
+        drawSession(view, into: &canvas)
+        XCTAssertEqual(canvas.lines()[21], " fNIRS: sim healthy seed 1 · 7.81 Hz · 1234 samples · 4 ch (1 bad)")
+        XCTAssertEqual(canvas.cells[21 * 80 + 2].style, .good)
+        view.nirs?.lostAtSeconds = 3
+        view.nirs?.lostReason = "serial port /dev/ttyUSB0 not found (is the device plugged in?)"
+        canvas = Canvas(width: 80, height: 24)
+        drawSession(view, into: &canvas)
+        XCTAssertTrue(canvas.lines()[21].hasPrefix(" fNIRS: no signal from sim healthy seed 1 (serial port"), canvas.lines()[21])
+        XCTAssertEqual(canvas.cells[21 * 80 + 2].style, .warn)
+    }
 }

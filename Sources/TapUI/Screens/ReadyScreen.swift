@@ -20,7 +20,7 @@ enum ReadyScreen {
         y += 1
         canvas.put("   #  start  cue           length   pace", x: 0, y: y, style: .dim)
         y += 1
-        let room = max(0, h - 3 - y)
+        let room = max(0, h - 3 - y - (view.nirs == nil ? 0 : 1))
         let lines = view.protocolLines
         let shown = lines.count > room ? max(0, room - 1) : lines.count
         for line in lines.prefix(shown) {
@@ -28,7 +28,21 @@ enum ReadyScreen {
             y += 1
         }
         if shown < lines.count { canvas.put("   … \(lines.count - shown) more", x: 0, y: y, style: .dim) }
+        if let nirs = view.nirs {
+            // Is the device talking before the subject starts? (The clinician checks here.)
+            canvas.put(" " + fnirsStatus(nirs), x: 0, y: h - 3, style: nirs.lostAtSeconds != nil || nirs.samples == 0 ? .warn : .good,
+                       maxWidth: w)
+        }
         canvas.putCentered("Press Enter to start · q to quit · ? keys", y: h - 2, style: .accent)
+    }
+
+    static func fnirsStatus(_ nirs: NirsPanel) -> String {
+        if nirs.lostAtSeconds != nil { return "fNIRS: no signal from \(nirs.source)" + (nirs.lostReason.map { " (\($0))" } ?? "") }
+        if nirs.samples == 0 { return "fNIRS: waiting for samples from \(nirs.source)" }
+        let bad = nirs.channels.filter { $0.status.bidsStatus == "bad" }.count
+        return "fNIRS: \(nirs.source) · \(Widgets.number(nirs.rateHz, digits: 2)) Hz · \(nirs.samples) samples"
+            + (nirs.channels.isEmpty ? "" : " · \(nirs.channels.count) ch") + (bad > 0 ? " (\(bad) bad)" : "")
+            + (nirs.rejected > 0 ? " · \(nirs.rejected) lines rejected" : "")
     }
 
     /// Greedy word wrap.
