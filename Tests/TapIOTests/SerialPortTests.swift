@@ -43,7 +43,7 @@ final class SerialPortTests: XCTestCase {
     func startSocat(_ arguments: [String], links: [String], input: Pipe?) throws {
         guard let executable = ["/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("socat is not installed")
+            throw SetupFailure("socat is not installed (Debian: apt-get install socat; make test installs it)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -56,7 +56,7 @@ final class SerialPortTests: XCTestCase {
         // fileExists follows the links: true once the ptys behind them exist.
         let ready = eventually { links.allSatisfy { FileManager.default.fileExists(atPath: $0) } }
         XCTAssertTrue(ready, "socat's pty links did not appear")
-        if !ready { throw XCTSkip("socat did not start") }
+        if !ready { throw SetupFailure("socat did not start") }
     }
 
     func stopSocat() {
@@ -70,7 +70,7 @@ final class SerialPortTests: XCTestCase {
     func openDeviceSide() throws {
         deviceSide = Glibc.open(b, O_RDWR | O_NOCTTY | O_CLOEXEC)
         XCTAssertGreaterThanOrEqual(deviceSide, 0)
-        if deviceSide < 0 { throw XCTSkip("cannot open \(b)") }
+        if deviceSide < 0 { throw SetupFailure("cannot open \(b)") }
     }
 
     func send(_ text: String) throws {
@@ -250,4 +250,10 @@ final class SerialPortTests: XCTestCase {
         XCTAssertTrue(message("/dev/ttyUSB0@1234").contains("unsupported baud 1234; supported: 9600"))
         XCTAssertTrue(message("/dev/ttyUSB0@99999999999999999999999").contains("whole number"))
     }
+}
+
+/// A test's set-up could not be made: the test fails (it never skips) and says why.
+struct SetupFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
