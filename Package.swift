@@ -21,13 +21,15 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // HDF5 (Debian's serial build) for reading and writing SNIRF files.
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
+        // ALSA (Debian's libasound2-dev) for the metronome's click stream.
+        .systemLibrary(name: "CALSA", providers: [.apt(["libasound2-dev"])]),
         // The science: pure, deterministic, clock-injected; no I/O.
         .target(
             name: "TapCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Clocks, files, the event loop.
-        .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5"]),
+        .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5", "CALSA"]),
         // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
         .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),
         .executableTarget(
