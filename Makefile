@@ -2,9 +2,10 @@
 SWIFT      ?= swift
 # ncurses for the screen; tmux drives the real binary in the end-to-end tests;
 # HDF5 reads and writes SNIRF; socat makes serial pty pairs; python3-venv holds MNE for cross-checks;
-# chromium renders the HTML report headless in its test;
+# chromium renders the HTML report headless in its test; ALSA plays the metronome, and PulseAudio,
+# parec and ALSA's pulse plugin give its tests a real-time sink with no sound card;
 # pkg-config lets SwiftPM find ncursesw.
-APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation
+APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation libasound2-dev pulseaudio pulseaudio-utils libasound2-plugins
 BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 PROTOCOL   ?= Protocols/demo.yaml
@@ -38,12 +39,13 @@ test: deps
 check: build
 	$(BIN_DIR)/tapnirs check Protocols/*.yaml
 
-## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost): see docs/performance.md.
+## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost, click timing): see docs/performance.md.
 bench: deps
 	$(SWIFT) build -c release
 	python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs
 	@mkdir -p bench-out
 	$(RELEASE_DIR)/tapnirs bench-nirs --channels 128 --rate 100 --json bench-out/nirs.json
+	python3 bench/clicks.py --bin $(RELEASE_DIR)/tapnirs
 
 clean:
 	rm -rf .build

@@ -34,6 +34,10 @@ public final class EventLoop {
     let signals: SignalChannel?
     /// The fNIRS source, nil for a tapping-only session.
     let source: SampleSource?
+    /// Sample-accurate clicks through ALSA; nil = the terminal bell (if `options.sound`) or silence.
+    let audio: AlsaMetronome?
+    /// Beats are handed to the audio stream this far ahead, so each click is placed at its sample.
+    static let audioHorizon = Span.milliseconds(500)
     let options: Options
     var subject: SyntheticSubject?
     var synthetic: (block: Int, start: MonoTime, next: MonoTime?)?
@@ -42,12 +46,13 @@ public final class EventLoop {
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
     public init(session: Session, frontend: SessionFrontend, recorder: SessionRecorder, signals: SignalChannel?,
-                source: SampleSource? = nil, options: Options) {
+                source: SampleSource? = nil, audio: AlsaMetronome? = nil, options: Options) {
         self.session = session
         self.frontend = frontend
         self.recorder = recorder
         self.signals = signals
         self.source = source
+        self.audio = audio
         self.options = options
         if let autotap = options.autotap { subject = SyntheticSubject(profile: autotap.profile, seed: autotap.seed) }
     }
@@ -105,6 +110,7 @@ public final class EventLoop {
         }
         if !effects.isEmpty { needsDraw = true }
         perform(effects, now: now)
+        feedAudio(now: now)
         if needsDraw || (session.phase == .running && now - lastDraw >= options.frameInterval) {
             draw(at: MonotonicClock.now())
         }
@@ -115,6 +121,13 @@ public final class EventLoop {
     func perform(_ effects: [Effect], now: MonoTime) {
         var clicked: [(Beat, MonoTime?)] = []
         for case .click(let beat) in effects {
+            // ALSA placed this click at its sample ahead of time (its row comes from `feedAudio`);
+            // a beat that could not be seen coming (the first, at the Enter that starts the
+            // session) is handed over now and plays one device delay late, as its row says.
+            if beat.audible, let audio {
+                audio.schedule([beat])
+                continue
+            }
             if beat.audible && options.sound {
                 frontend.click()
                 clicked.append((beat, MonotonicClock.now()))
@@ -131,6 +144,8 @@ public final class EventLoop {
             switch effect {
             case .click, .exit:
                 break
+            case .skipBeat(let beat) where audio != nil && beat.audible:
+                break  // the audio stream reports its own dropped clicks
             case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .skipBeat, .nirsStarted, .recordNirs,
                  .recordHemo, .recordChannelQuality:
                 recorder.record(effect)
@@ -143,12 +158,29 @@ public final class EventLoop {
         }
     }
 
+    /// Hands the audio stream the beats of the next half second (it places each once), clears it
+    /// when the session pauses or ends, and records each click's expected acoustic onset.
+    func feedAudio(now: MonoTime) {
+        guard let audio else { return }
+        if session.phase == .running {
+            audio.schedule(session.upcomingBeats(until: now + Self.audioHorizon))
+        } else {
+            audio.clear()
+        }
+        for placement in audio.takePlacements() {
+            if let beat = placement.beat { recorder.beatHappened(beat, emittedAt: placement.acousticOnset) }
+        }
+        for dropped in audio.takeDropped() {
+            if let beat = dropped.beat { recorder.beatHappened(beat, emittedAt: nil) }
+        }
+    }
+
     var endReason: String? {
         session.status == .aborted ? session.endReason : nil
     }
 
     func draw(at now: MonoTime) {
-        var view = session.view(at: now, soundOn: options.sound, autotapProfile: options.autotap?.profile.rawValue)
+        var view = session.view(at: now, soundOn: options.sound || audio != nil, autotapProfile: options.autotap?.profile.rawValue)
         if let error = recorder.writeErrors.last {
             view.logLines.insert("DISK ERROR \(error)", at: 0)
         }

@@ -75,7 +75,7 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var clock: Clock
     public var terminal: Terminal
     public var input: Input
-    /// `bell` (terminal bell on each audible beat) or `none`.
+    /// `alsa <device>` (sample-placed clicks), `bell` (terminal bell on each audible beat) or `none`.
     public var sound: String
     public var `protocol`: ProtocolCopy
     /// Seconds from time zero to the clinician's Enter (first block), when it happened.
@@ -92,6 +92,8 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     /// and the folder it started in. nil when nothing failed.
     public var fallbackFolder: String?
     public var firstFolder: String?
+    /// ALSA buffer underruns the metronome recovered from (nil without ALSA).
+    public var audioUnderruns: Int?
 
     public init(software: Software, status: SessionStatus, subject: String, session: String, startTime: String,
                 clock: Clock, terminal: Terminal, input: Input, sound: String, protocol definition: ProtocolCopy,

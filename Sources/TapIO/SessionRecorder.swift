@@ -36,6 +36,12 @@ public final class SessionRecorder {
         beats = try JournalFile(creating: folder.file("beats.tsv"), header: RecordFormat.headerLine(RecordFormat.beatsHeader))
     }
 
+    /// The metronome's underruns, at the end.
+    public func setAudioUnderruns(_ count: Int) {
+        manifest.audioUnderruns = count
+        saveManifest()
+    }
+
     /// The terminal's size, known once curses is up.
     public func setTerminal(columns: Int, lines: Int) {
         manifest.terminal.columns = columns

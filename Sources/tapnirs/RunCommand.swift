@@ -7,6 +7,11 @@ import TapUI
 
 extension AutotapProfile: ExpressibleByArgument {}
 
+/// `--sound`.
+enum SoundMode: String, ExpressibleByArgument, CaseIterable {
+    case alsa, bell, none
+}
+
 /// `tapnirs run`: the live session.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,8 +34,21 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Tap key, overriding the protocol: space, enter, or one character.", valueName: "key"))
     var key: String?
 
-    @Flag(help: "No terminal bell on the metronome beats (the visual beat stays).")
+    @Flag(help: "No metronome sound (the visual beat stays); same as --sound none.")
     var noSound = false
+
+    @Option(help: ArgumentHelp("Metronome sound: alsa (sample-placed clicks; falls back to bell), bell (terminal bell) or none.",
+                               valueName: "mode"))
+    var sound: SoundMode = .alsa
+
+    @Option(help: ArgumentHelp("ALSA playback device for --sound alsa.", valueName: "pcm"))
+    var soundDevice = "default"
+
+    @Option(help: ArgumentHelp("Click volume for --sound alsa, 0–1.", valueName: "level"))
+    var volume = 0.5
+
+    @Flag(help: "Same click for every beat (by default a block's first beat is a higher, accented click).")
+    var noAccent = false
 
     @Option(help: ArgumentHelp("Tap on the subject's behalf (steady, fading); runs unattended.", valueName: "profile"))
     var autotap: AutotapProfile?
@@ -52,6 +70,9 @@ struct Run: ParsableCommand {
     var speed: Double = 1
 
     func validate() throws {
+        guard volume.isFinite, volume >= 0, volume <= 1 else {
+            throw ValidationError("--volume \(volume): use a level from 0 (silent) to 1 (full scale).")
+        }
         _ = try SourceSpec.parse(source)
         guard speed.isFinite, speed > 0, speed <= 100 else {
             throw ValidationError("--speed \(speed): use a factor above 0 and at most 100 (1 = real time).")
@@ -97,6 +118,28 @@ struct Run: ParsableCommand {
               + unfinished.joined(separator: " ") + " — close with: tapnirs recover " + unfinished.joined(separator: " ")
         if let unfinishedNote { FileHandleError.print(unfinishedNote) }
 
+        // The metronome: ALSA if a PCM opens (before curses, so its notice is readable), else the bell.
+        var mode: SoundMode = noSound ? .none : sound
+        var audio: AlsaMetronome?
+        if mode == .alsa {
+            var configuration = AlsaMetronome.Configuration()
+            configuration.volume = volume
+            configuration.accentFirstBeat = !noAccent
+            switch AlsaMetronome.open(device: soundDevice, configuration: configuration) {
+            case .success(let metronome):
+                if metronome.waitUntilSteady() {
+                    audio = metronome
+                } else {
+                    metronome.close()
+                    FileHandleError.print("sound: ALSA device \(soundDevice) did not start playing; using the terminal bell")
+                    mode = .bell
+                }
+            case .failure(let failure):
+                FileHandleError.print("sound: no ALSA output (\(failure)); using the terminal bell")
+                mode = .bell
+            }
+        }
+
         // Session time zero and its wall-clock anchor, read back to back.
         let origin = MonotonicClock.now()
         let wall = Date()
@@ -110,7 +153,7 @@ struct Run: ParsableCommand {
             terminal: .init(columns: 0, lines: 0, term: ProcessInfo.processInfo.environment["TERM"]),
             input: .init(kind: autotap == nil ? "keyboard" : "synthetic", autotapProfile: autotap?.rawValue,
                          seed: autotap == nil ? nil : seed, tapKeys: definition.tapKeys.map(\.name)),
-            sound: noSound ? "none" : "bell",
+            sound: mode == .alsa ? "alsa \(soundDevice)" : mode.rawValue,
             protocol: .init(file: protocolPath, text: text, parsed: definition),
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
         var manifestWithNirs = manifest
@@ -126,20 +169,25 @@ struct Run: ParsableCommand {
 
         let session = Session(definition: definition, origin: origin, subjectID: subject,
                               nirsSource: sampleSource?.description)
-        let options = EventLoop.Options(sound: !noSound, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
+        let options = EventLoop.Options(sound: mode == .bell, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
         let finalSession: Session
         do {
             finalSession = try Terminal.withCurses { presenter in
                 let frontend = CursesFrontend(presenter)
                 recorder.setTerminal(columns: frontend.size.columns, lines: frontend.size.lines)
                 let loop = EventLoop(session: session, frontend: frontend, recorder: recorder, signals: signals,
-                                     source: sampleSource, options: options)
+                                     source: sampleSource, audio: audio, options: options)
                 loop.run()
                 return loop.session
             }
         } catch {
+            audio?.close()
             recorder.finish(status: .aborted, endedAt: MonotonicClock.now(), reason: "\(error)", summaries: [], markers: 0)
             throw RunFailure("\(error)")
+        }
+        if let audio {
+            audio.close()
+            recorder.setAudioUnderruns(audio.underruns)
         }
         print(SummaryText.render(finalSession, folder: recorder.folder.path))
         if let moved = recorder.fallbackFolder {

@@ -438,3 +438,31 @@ public struct Session: Sendable {
         FixedDecimal.format(span.nanoseconds, digits: digits)
     }
 }
+
+extension Session {
+    /// Audible beats due from the next one up to `horizon`: the rest of the running block's grid
+    /// and, if it ends before `horizon`, the next block's (from its planned start). A sample-
+    /// accurate metronome needs them ahead of time; a pause or the end makes it clear them.
+    public func upcomingBeats(until horizon: MonoTime) -> [Beat] {
+        guard phase == .running else { return [] }
+        var beats: [Beat] = []
+        var start = blockStart, index = blockIndex, first = nextBeatIndex
+        while index < definition.blocks.count, start <= horizon {
+            let block = definition.blocks[index]
+            let end = start + .seconds(block.durationSeconds)
+            if let period = block.beatPeriod, block.metronome.audible {
+                var k = first
+                while true {
+                    let time = start + period * Int64(k)
+                    guard time < end, time <= horizon else { break }
+                    beats.append(Beat(blockIndex: index, index: k, time: time, audible: true, visual: block.metronome.visual))
+                    k += 1
+                }
+            }
+            start = end
+            index += 1
+            first = 0
+        }
+        return beats
+    }
+}
