@@ -28,15 +28,8 @@ enum SummaryText {
         return lines.joined(separator: "\n")
     }
 
-    static let widths = [3, 10, 6, 8, 7, 7, 6, 9, 10]
-
-    static func row(_ fields: [String]) -> String {
-        zip(fields, widths).enumerated().map { index, pair in
-            let (text, width) = pair
-            let pad = String(repeating: " ", count: max(0, width - text.count))
-            return index == 1 ? text + pad : pad + text
-        }.joined(separator: " ")
-    }
+    /// The same table as `tapnirs report` prints.
+    static func row(_ fields: [String]) -> String { ReportText.row(fields) }
 
     static func number(_ value: Double?, _ digits: Int) -> String {
         value.map { FixedDecimal.format(seconds: $0, digits: digits) } ?? "n/a"

@@ -27,7 +27,9 @@ public enum ReportText {
 
     static let widths = [3, 10, 6, 8, 7, 7, 6, 9, 10]
 
-    static func row(_ fields: [String]) -> String {
+    /// One row of the per-block table printed after a session and by `tapnirs report`:
+    /// numbers right-aligned, the block label left-aligned.
+    public static func row(_ fields: [String]) -> String {
         zip(fields, widths).enumerated().map { index, pair in
             let (text, width) = pair
             let pad = String(repeating: " ", count: max(0, width - text.count))
