@@ -255,15 +255,21 @@ public final class AlsaMetronome: @unchecked Sendable {
     /// Set when the writer hit an error it could not recover from (the stream has stopped).
     public var failure: String? { lock.lock(); defer { lock.unlock() }; return writerFailure }
 
-    /// Stops the writer, drops what is queued and closes the device. Idempotent.
-    public func close() {
+    /// Stops the writer thread and waits for it; false if the metronome was already closed.
+    private func stopWriter() -> Bool {
         lock.lock()
-        if closed { lock.unlock(); return }
+        if closed { lock.unlock(); return false }
         closed = true
         stopping = true
         let thread = self.thread
         lock.unlock()
         if let thread { pthread_join(thread, nil) }
+        return true
+    }
+
+    /// Stops the writer, drops what is queued and closes the device. Idempotent.
+    public func close() {
+        guard stopWriter() else { return }
         snd_pcm_drop(pcm)
         snd_pcm_close(pcm)
     }
@@ -271,13 +277,7 @@ public final class AlsaMetronome: @unchecked Sendable {
     /// Like `close`, but lets what was written play out first: waits for the device's delay,
     /// then drops. (`snd_pcm_drain` can block for minutes on some plugins, e.g. pulse.)
     public func drainAndClose() {
-        lock.lock()
-        if closed { lock.unlock(); return }
-        closed = true
-        stopping = true
-        let thread = self.thread
-        lock.unlock()
-        if let thread { pthread_join(thread, nil) }
+        guard stopWriter() else { return }
         var delay: snd_pcm_sframes_t = 0
         if snd_pcm_delay(pcm, &delay) == 0, delay > 0 {
             let wait = min(Int(delay), sampleRate) * 1_000_000 / sampleRate
