@@ -1,3 +1,4 @@
+import Glibc
 import ArgumentParser
 import TapCore
 import TapIO
@@ -29,6 +30,12 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Instead: replay a SNIRF recording with its stimuli as tapping blocks.", valueName: "file"))
     var replay: String?
 
+    @Option(name: .customLong("dump-hbo"), help: .hidden)
+    var dumpHbO: String?
+
+    @Option(name: .customLong("dump-high-pass"), help: .hidden)
+    var dumpHighPass: Double?
+
     func validate() throws {
         if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds \(seeds): use 1 to 1000.") }
     }
@@ -38,6 +45,14 @@ struct Evaluate: ParsableCommand {
             let recording: SnirfRecording
             do { recording = try SnirfFile.read(path: replay) } catch { throw RunFailure("\(error)") }
             print(ReplayEvaluation.render(ReplayEvaluation.run(recording), path: replay))
+            return
+        }
+        if let dumpHbO {
+            guard let file = fopen(dumpHbO, "w") else { throw RunFailure("cannot write \(dumpHbO)") }
+            FadeEvaluation.dumpHbO(seeds: seeds, preset: preset, highPassHz: dumpHighPass) { row in
+                fputs(row.map { String($0) }.joined(separator: "\t") + "\n", file)
+            }
+            fclose(file)
             return
         }
         var settings = DetectorSettings()
