@@ -60,12 +60,13 @@ final class SimulatedSessionTests: XCTestCase {
         let n = Self.seeds.count
         print("SimulatedSession: fade_tap \(tapCaught)/\(n), fade_hbo \(hboCaught)/\(n), healthy flags \(healthyFlags) in \(n) sessions")
         XCTAssertEqual(tapCaught, n, "the fading tapper is caught every time")
-        // The HbO fade of the `fading` profile (about 50 %) is caught in 12 of 30 sessions
-        // (docs/fade-detection.md gives the detector's measured rates); this guards that level.
-        XCTAssertGreaterThanOrEqual(hboCaught, n / 3)
-        // Measured: 3 false HbO flags in 30 healthy sessions (one 30 s fast block each, no earlier
-        // block to carry a reference from) — above the target; docs/fade-detection.md.
-        XCTAssertLessThanOrEqual(healthyFlags, n / 10, "healthy, steady subjects: no more than the measured level")
+        // The HbO fade of the `fading` profile (about 50 %, but slow: the drive decays with τ = 6 s and
+        // HbO follows through the HRF) is caught in 16 of 30 sessions; the change detector looks for a
+        // fall within 4 s (docs/fade-detection.md). This guards that level.
+        XCTAssertGreaterThanOrEqual(hboCaught, n / 2)
+        // Measured: 1 false flag in 30 healthy sessions (both blocks are the first of their kind, after
+        // a 10 s baseline: no carried reference, α mostly the prior).
+        XCTAssertLessThanOrEqual(healthyFlags, 2, "healthy, steady subjects: no more than the measured level")
     }
 
     /// The end-to-end test's seed: both flags for the fading subject, none for the healthy one.

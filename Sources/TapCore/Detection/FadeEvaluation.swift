@@ -381,6 +381,7 @@ public enum FadeEvaluation {
             }
             session.run(blockStarted: { index in
                 finish()
+                for c in cfgs.indices { cfgs[c].book.weights.blockStarted() }
                 current = -1
                 let timed = session.blocks[index]
                 guard timed.block.kind == .tap else { return }
@@ -394,6 +395,18 @@ public enum FadeEvaluation {
                 }
                 events = Array(repeating: [], count: cfgs.count)
             }) { step in
+                for c in cfgs.indices {
+                    cfgs[c].book.weights.observe(hbo: step.average, hbr: step.hbrAverage, channelsHbO: step.channels,
+                                                 channelsHbR: step.hbrChannels)
+                }
+                let timed = session.blocks[step.blockIndex]
+                if timed.block.kind == .rest {
+                    let into = (step.time - timed.start).seconds
+                    for c in cfgs.indices {
+                        cfgs[c].book.observeRest(secondsIntoRest: into, hbo: step.average, hbr: step.hbrAverage,
+                                                 settings: cfgs[c].settings)
+                    }
+                }
                 guard current >= 0, step.blockIndex == current else { return }
                 for c in detectors.indices {
                     events[c] += detectors[c].sample(at: step.time, average: step.average, channels: step.channels,

@@ -4,14 +4,19 @@
 /// reads a clock. One detector per block; samples before the block's start are ignored.
 ///
 /// Methods (`HbOFadeSettings.Method`, compared in docs/fade-detection.md), on the mean of the last
-/// 2 s (z̄) of the judged signal (HbO, or CBSI-corrected HbO when HbR is given), against the
+/// seconds (z̄) of the judged signal (HbO, or CBSI-corrected HbO when HbR is given, with α from the
+/// session, `CbsiWeight`), against the
 /// expected response m(t) (`ExpectedResponse`) scaled by a reference amplitude a: the block's own
 /// least-squares fit over its early rise (2–8 s, before a fade can pull it down), averaged with the
 /// amplitude carried from the session's earlier blocks of the same kind (`referenceAmplitude`,
 /// `HbOReferenceBook`) when given. Comparing with the model, not the block's peak, leaves the
 /// healthy 13 % decline after the peak alone (SCIENCE.md §4) — the idea of Turbo-Satori's
 /// incremental GLM (Lührs & Goebel 2017).
-/// - `modelCusum` (default): from 12 s on, S ← max(0, S + (1 − z̄/(a·m̄) − 0.15)·dt); a fade is
+/// - `modelDrop` (default): from 12 s on, the residual r̄ = z̄ − a·m̄ (1.5 s means) against 4 s
+///   earlier; a fall of more than max(0.20·a·m̄, 0.10 µM, 2 × its RMS in the session's rests) held
+///   1 s is a fade, cleared when r̄ is back near the level it fell from. Slow noise barely moves in
+///   4 s; a fade does (docs/fade-detection.md).
+/// - `modelCusum`: from 12 s on, S ← max(0, S + (1 − z̄/(a·m̄) − 0.15)·dt); a fade is
 ///   S > 1.5 (ratio·s) with z̄ at least 0.12 µM below a·m̄; the mirror sum clears it.
 /// - `modelRatio`: z̄ below (1 − 0.30) × a·m̄ (and 0.12 µM below it) for 3 s, cleared above
 ///   (1 − 0.15) × a·m̄ for 2 s.
@@ -39,9 +44,14 @@ public struct HbOFadeDetector: Sendable {
     ///     fit (`HbOFadeSettings.ownAmplitudeWeight`); nil: the block's own fit alone.
     ///   - referenceBlocks: how many blocks `referenceAmplitude` averages (its weight).
     ///   - referenceChannelAmplitudes: the same per channel (by name), for the per-channel rules.
+    ///   - cbsiSums: the session's differences for the CBSI weight (`CbsiWeight`), nil: none yet.
+    ///   - channelCbsiSums: the same per channel, in `channels` order.
+    ///   - restNoiseMicromolar: the session's rest RMS of the `model_drop` statistic (`RestNoise`).
     public init(settings: HbOFadeSettings, block: Block, blockStart: MonoTime, channels: [String], sampleRateHz: Double,
                 referenceAmplitude: Double? = nil, referenceBlocks: Int = 1,
-                referenceChannelAmplitudes: [String: Double]? = nil) {
+                referenceChannelAmplitudes: [String: Double]? = nil,
+                cbsiSums: CbsiWeight.Sums? = nil, channelCbsiSums: [CbsiWeight.Sums]? = nil,
+                restNoiseMicromolar: Double? = nil) {
         self.settings = settings
         self.block = block
         self.blockStart = blockStart
@@ -51,10 +61,13 @@ public struct HbOFadeDetector: Sendable {
                                     highPassHz: settings.filterHighPassHz, lowPassHz: settings.filterLowPassHz)
         average = HbOSeriesTracker(channel: nil, judgesNoActivation: true)
         if let a = referenceAmplitude, a.isFinite { average.carried = (a, max(1, referenceBlocks)) }
+        if let cbsiSums { average.alphaSums = cbsiSums }
+        average.restNoise = restNoiseMicromolar
         perChannel = settings.perChannel
-            ? channels.map { name in
+            ? channels.enumerated().map { c, name in
                 var tracker = HbOSeriesTracker(channel: name, judgesNoActivation: settings.perChannelNoActivation)
                 if let a = referenceChannelAmplitudes?[name], a.isFinite { tracker.carried = (a, max(1, referenceBlocks)) }
+                if let sums = channelCbsiSums, c < sums.count { tracker.alphaSums = sums[c] }
                 return tracker
             } : []
     }
@@ -129,6 +142,25 @@ public struct HbOFadeDetector: Sendable {
 public struct HbOReferenceBook: Equatable, Sendable {
     var amplitudes: [String: [Double]] = [:]
     var channelAmplitudes: [String: [String: [Double]]] = [:]
+    /// The CBSI weight from every sample the session has seen: feed it each sample (`observe`)
+    /// and `blockStarted()` at each block start, tapping or not.
+    public var weights = CbsiWeight()
+    /// How much the motor average changes by itself in rests (`RestNoise`): feed it with
+    /// `observeRest` during rest blocks.
+    public var restNoise: RestNoise?
+
+    /// One motor-average sample `secondsIntoRest` into a rest block, judged as the detectors
+    /// judge (CBSI with the session's α when `settings.signal` is `cbsi` and HbR is given).
+    public mutating func observeRest(secondsIntoRest t: Double, hbo: Double, hbr: Double?, settings: HbOFadeSettings) {
+        var noise = restNoise ?? RestNoise(smoothingSeconds: settings.dropSmoothingSeconds,
+                                           lagSeconds: settings.dropLagSeconds, fromSeconds: RestNoise.defaultFromSeconds)
+        var z = hbo
+        if settings.signal == .cbsi, let hbr, hbr.isFinite {
+            z = (hbo - (weights.alpha ?? HbOSeriesTracker.defaultAlpha) * hbr) / 2
+        }
+        noise.add(t: t, z: z)
+        restNoise = noise
+    }
 
     public init() {}
 
@@ -153,12 +185,19 @@ public struct HbOReferenceBook: Equatable, Sendable {
         return map.mapValues { $0.reduce(0, +) / Double($0.count) }
     }
 
-    /// A detector for `block` with the carried reference.
+    /// A detector for `block` with the carried reference and the session's CBSI weights;
+    /// `channelIndices` are the detector channels' positions among the channels `weights` observes
+    /// (nil: the same order).
     public func detector(settings: HbOFadeSettings, block: Block, blockStart: MonoTime, channels: [String],
-                         sampleRateHz: Double) -> HbOFadeDetector {
+                         sampleRateHz: Double, channelIndices: [Int]? = nil) -> HbOFadeDetector {
         let carried = reference(for: block)
+        let sums = weights.channels
+        let indices = channelIndices ?? Array(channels.indices)
         return HbOFadeDetector(settings: settings, block: block, blockStart: blockStart, channels: channels,
                                sampleRateHz: sampleRateHz, referenceAmplitude: carried?.amplitude,
-                               referenceBlocks: carried?.blocks ?? 1, referenceChannelAmplitudes: channelReferences(for: block))
+                               referenceBlocks: carried?.blocks ?? 1, referenceChannelAmplitudes: channelReferences(for: block),
+                               cbsiSums: weights.average,
+                               channelCbsiSums: indices.map { $0 < sums.count ? sums[$0] : CbsiWeight.Sums() },
+                               restNoiseMicromolar: restNoise?.rms)
     }
 }

@@ -6,10 +6,17 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
         /// The smoothed signal against the block's expected response (SPM HRF ⊛ block, through the
         /// same band-pass) scaled by the reference amplitude, below a fraction for `holdSeconds`.
         case modelRatio
-        /// Default: the same ratio to the expected response, judged by a one-sided CUSUM (Page 1954) on the
+        /// The same ratio to the expected response, judged by a one-sided CUSUM (Page 1954) on the
         /// ratio deficit x = 1 − z̄/(a·m̄) − `fadeFraction`/2, integrated over time: sensitive to a
         /// sustained fade, forgiving of a short dip.
         case modelCusum
+        /// Default: a change detector. The residual from the expected response, r̄ = z̄ − a·m̄ (mean
+        /// over `dropSmoothingSeconds`), now against `dropLagSeconds` ago: a fade is a drop of at
+        /// least `dropFraction` × a·m̄ (and `dropMinimumMicromolar`, and `dropNoiseMultiple` × its RMS
+        /// in the session's rests) held `dropHoldSeconds`. The level before the drop is kept; the flag
+        /// clears when r̄ is back within `clearFraction` × a·m̄ of it for `clearHoldSeconds`. Slow noise, most of the noise in fNIRS, moves little
+        /// in a few seconds; a fade moves a lot (docs/fade-detection.md).
+        case modelDrop
 
         /// The name in tables and flag details (`model_ratio`).
         public var label: String {
@@ -17,6 +24,7 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
             case .threshold: return "threshold"
             case .modelRatio: return "model_ratio"
             case .modelCusum: return "model_cusum"
+            case .modelDrop: return "model_drop"
             }
         }
     }
@@ -26,13 +34,14 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
         /// Filtered, baseline-corrected HbO as given.
         case hbo
         /// Correlation-based signal improvement (Cui, Bray & Reiss 2010, NeuroImage 49:3039):
-        /// (HbO − α·HbR) / 2 with α = SD(HbO) / SD(HbR) so far in the block. Systemic waves move HbO
+        /// (HbO − α·HbR) / 2 with α = SD(HbO) / SD(HbR) from the session before the block (`CbsiWeight`;
+        /// so far in the block when the session has too little). Systemic waves move HbO
         /// and HbR together, the task moves them apart, so this cancels most Mayer waves. Needs HbR:
         /// without it the detector falls back to `hbo`.
         case cbsi
     }
 
-    public var method: Method = .modelCusum
+    public var method: Method = .modelDrop
     public var signal: Signal = .cbsi
     /// Fade is judged from this many seconds into the block (the response has risen).
     public var riseSeconds = 12.0
@@ -60,6 +69,24 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
     // modelCusum
     /// Raise when the time-integrated excess deficit (ratio·s) exceeds this; clear on the mirror sum.
     public var cusumThreshold = 1.5
+
+    // modelDrop
+    /// The drop is judged between now and this many seconds ago: longer than a fade takes to
+    /// develop (≈ 3 s), short enough that slow noise moves little (sweeps: 4 s).
+    public var dropLagSeconds = 4.0
+    /// The residual is averaged over this window, now and `dropLagSeconds` ago.
+    public var dropSmoothingSeconds = 1.5
+    /// A drop of at least this fraction of the expected response a·m̄...
+    public var dropFraction = 0.20
+    /// ...and at least this many µM (the simulator's lag-4 s residual noise is ≈ 0.03 µM SD)...
+    public var dropMinimumMicromolar = 0.10
+    /// ...held this long raises the flag.
+    public var dropHoldSeconds = 1.0
+    /// The µM floor rises to this many times the RMS of the same statistic in the session's rests
+    /// (`RestNoise`, from 12 s into each rest): a noisier recording needs a bigger fall. 0: the fixed
+    /// floor only. At 2 the simulator's evaluation is unchanged (its rest RMS ≈ 0.046 µM), while on
+    /// `neuro_run01` (rest RMS ≈ 0.8 µM) the floor becomes ≈ 1.6 µM (docs/fade-detection.md §2).
+    public var dropNoiseMultiple = 2.0
 
     // threshold
     /// Smoothed signal below (1 − this) × its block peak is faded; clears above (1 − this / 2) × peak.
@@ -101,10 +128,15 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
             ?? positive(filterLowPassHz, "filter_low_pass_hz") ?? positive(cusumThreshold, "cusum_threshold") {
             return p
         }
+        let drop: [(Double, String)] = [(dropLagSeconds, "drop_lag_seconds"), (dropSmoothingSeconds, "drop_smoothing_seconds"),
+                                        (dropHoldSeconds, "drop_hold_seconds"), (dropMinimumMicromolar, "drop_minimum_micromolar")]
+        for (value, name) in drop { if let p = positive(value, name) { return p } }
         if !(fadeFraction > 0 && fadeFraction < 1) { return "detectors.hbo.fade_fraction must be in (0, 1)" }
         if !(clearFraction >= 0 && clearFraction < fadeFraction) {
             return "detectors.hbo.clear_fraction must be in [0, fade_fraction)"
         }
+        if !(dropFraction > 0 && dropFraction < 1) { return "detectors.hbo.drop_fraction must be in (0, 1)" }
+        if !(dropNoiseMultiple.isFinite && dropNoiseMultiple >= 0) { return "detectors.hbo.drop_noise_multiple must be ≥ 0" }
         if !(peakDropFraction > 0 && peakDropFraction < 1) { return "detectors.hbo.peak_drop_fraction must be in (0, 1)" }
         if !(amplitudeStartSeconds >= 0 && amplitudeEndSeconds > amplitudeStartSeconds) {
             return "detectors.hbo.amplitude_end_seconds must be after amplitude_start_seconds (≥ 0)"

@@ -6,10 +6,17 @@ struct HbOSeriesTracker: Sendable {
     // CBSI: running mean and sum of squared deviations of HbO and HbR (Welford).
     var count = 0
     var hboMean = 0.0, hboM2 = 0.0, hbrMean = 0.0, hbrM2 = 0.0
-    // The smoothing window: (t, z, m), oldest first from `head`.
-    var window: [(t: Double, z: Double, m: Double)] = []
-    var head = 0
-    var windowZ = 0.0, windowM = 0.0
+    /// The session's differences for α (`CbsiWeight`), continued with this block's samples.
+    var alphaSums = CbsiWeight.Sums()
+    var window: SlidingMean?
+    // modelDrop: its own smoothing and the smoothed values of the last seconds; the residual level
+    // before the drop that raised the flag; when the drop first passed half its limit.
+    var dropWindow: SlidingMean?
+    var dropHistory: SmoothedHistory?
+    var dropLevel: Double?
+    var dropSoftSince: Double?
+    /// The RMS of the drop statistic in the session's rests (`RestNoise`), µM; nil: unknown.
+    var restNoise: Double?
     // Least-squares fits of z ≈ a·m: over the amplitude window, and from its start to now.
     var fitZM = 0.0, fitMM = 0.0
     var allZM = 0.0, allMM = 0.0
@@ -50,7 +57,9 @@ struct HbOSeriesTracker: Sendable {
         return (s.ownAmplitudeWeight * own + n * carried.amplitude) / (s.ownAmplitudeWeight + n)
     }
 
-    /// The judged value of this sample: HbO, or (HbO − α·HbR) / 2 with α = SD(HbO)/SD(HbR) so far.
+    /// The judged value of this sample: HbO, or (HbO − α·HbR) / 2 with α = SD(ΔHbO)/SD(ΔHbR) over
+    /// the session and the block so far (`CbsiWeight`), or SD(HbO)/SD(HbR) of the block so far
+    /// while the session has too few samples.
     mutating func signal(hbo: Double, hbr: Double?, settings: HbOFadeSettings) -> Double {
         guard settings.signal == .cbsi, let hbr, hbr.isFinite else { return hbo }
         count += 1
@@ -61,6 +70,8 @@ struct HbOSeriesTracker: Sendable {
         let dR = hbr - hbrMean
         hbrMean += dR / n
         hbrM2 += dR * (hbr - hbrMean)
+        alphaSums.add(hbo: hbo, hbr: hbr)
+        if let alpha = alphaSums.alpha { return (hbo - alpha * hbr) / 2 }
         var alpha = Self.defaultAlpha
         if count >= 8, hbrM2 > 0 {
             alpha = min(max((hboM2 / hbrM2).squareRoot(), Self.alphaRange.lowerBound), Self.alphaRange.upperBound)
@@ -74,20 +85,17 @@ struct HbOSeriesTracker: Sendable {
         guard z.isFinite else { return [] }
         let dt = lastT.map { max(0, t - $0) } ?? 0
         lastT = t
-        window.append((t, z, m))
-        windowZ += z
-        windowM += m
-        while head < window.count, t - window[head].t >= s.smoothingSeconds {
-            windowZ -= window[head].z
-            windowM -= window[head].m
-            head += 1
+        var mean = window ?? SlidingMean(seconds: s.smoothingSeconds)
+        let (smoothedZ, smoothedM) = mean.add(t: t, z: z, m: m)
+        window = mean
+        if s.method == .modelDrop {
+            var dropMean = dropWindow ?? SlidingMean(seconds: s.dropSmoothingSeconds)
+            var history = dropHistory ?? SmoothedHistory(keepSeconds: s.dropLagSeconds + 1)
+            let (dz, dm) = dropMean.add(t: t, z: z, m: m)
+            history.add(t: t, z: dz, m: dm)
+            dropWindow = dropMean
+            dropHistory = history
         }
-        if head > 256 {
-            window.removeFirst(head)
-            head = 0
-        }
-        let n = Double(window.count - head)
-        let smoothedZ = windowZ / n, smoothedM = windowM / n
         if t >= s.amplitudeStartSeconds {
             allZM += z * m
             allMM += m * m
@@ -120,6 +128,9 @@ struct HbOSeriesTracker: Sendable {
         // The comparison: ratio to the expected response, or to the block's peak.
         let reference: Double, fadeLimit: Double, softLimit: Double, clearLimit: Double
         switch s.method {
+        case .modelDrop:
+            guard let a = referenceAmplitude(s), a >= s.minimumAmplitudeMicromolar else { return events }
+            return events + dropStep(t: t, time: time, blockStart: blockStart, amplitude: a, settings: s)
         case .modelCusum:
             guard let a = referenceAmplitude(s), a >= s.minimumAmplitudeMicromolar, smoothedM > 0 else { return events }
             return events + cusumStep(t: t, dt: dt, time: time, blockStart: blockStart, z: smoothedZ,
@@ -139,17 +150,11 @@ struct HbOSeriesTracker: Sendable {
         }
         let ratio = smoothedZ / reference
         if let flag = fade {
-            if ratio > clearLimit {
-                if aboveSince == nil { aboveSince = t }
-                if let since = aboveSince, t - since >= s.clearHoldSeconds {
-                    fade = nil
-                    aboveSince = nil
-                    belowSince = nil
-                    softSince = nil
-                    events.append(.cleared(flag, at: time))
-                }
-            } else {
-                aboveSince = nil
+            if heldAbove(ratio > clearLimit, t: t, seconds: s.clearHoldSeconds) {
+                fade = nil
+                belowSince = nil
+                softSince = nil
+                events.append(.cleared(flag, at: time))
             }
             return events
         }
@@ -175,6 +180,68 @@ struct HbOSeriesTracker: Sendable {
         if firstFade == nil { firstFade = flag }
         events.append(.raised(flag))
         return events
+    }
+
+    /// Whether `above` has held for `seconds` (the clearing hold); resets when it does not hold,
+    /// and once it has held (the flag clears).
+    mutating func heldAbove(_ above: Bool, t: Double, seconds: Double) -> Bool {
+        guard above else {
+            aboveSince = nil
+            return false
+        }
+        if aboveSince == nil { aboveSince = t }
+        guard let since = aboveSince, t - since >= seconds else { return false }
+        aboveSince = nil
+        return true
+    }
+
+    /// `modelDrop`: the residual r̄ = z̄ − a·m̄ now against `dropLagSeconds` ago. Raise when it fell by
+    /// more than max(`dropFraction` · a·m̄, `dropMinimumMicromolar`) for `dropHoldSeconds`; keep the
+    /// level it fell from and clear when r̄ is back within `clearFraction` · a·m̄ of it for
+    /// `clearHoldSeconds`. Onset: when the drop first passed half its limit, minus half the window.
+    mutating func dropStep(t: Double, time: MonoTime, blockStart: MonoTime, amplitude a: Double,
+                           settings s: HbOFadeSettings) -> [FadeEvent] {
+        guard let history = dropHistory, let now = history.entries.last else { return [] }
+        let residual = now.z - a * now.m
+        let expected = a * now.m
+        if let flag = fade, let level = dropLevel {
+            guard heldAbove(residual > level - s.clearFraction * max(expected, 0), t: t, seconds: s.clearHoldSeconds)
+            else { return [] }
+            fade = nil
+            dropLevel = nil
+            belowSince = nil
+            dropSoftSince = nil
+            return [.cleared(flag, at: time)]
+        }
+        guard let before = history.value(lag: s.dropLagSeconds, now: t) else { return [] }
+        let levelBefore = before.z - a * before.m
+        let drop = residual - levelBefore
+        let floor = max(s.dropMinimumMicromolar, s.dropNoiseMultiple * (restNoise ?? 0))
+        let limit = max(s.dropFraction * expected, floor)
+        if drop < -limit / 2 {
+            if dropSoftSince == nil { dropSoftSince = t }
+        } else {
+            dropSoftSince = nil
+        }
+        guard drop < -limit else {
+            belowSince = nil
+            return []
+        }
+        if belowSince == nil { belowSince = t }
+        guard let since = belowSince, t - since >= s.dropHoldSeconds else { return [] }
+        let onsetSeconds = max(0, (dropSoftSince ?? since) - s.dropSmoothingSeconds / 2)
+        let magnitude = expected > 0 ? drop / expected : -1
+        let flag = FadeFlag(kind: .fadeHbO, channel: channel, onset: blockStart + .seconds(onsetSeconds), raisedAt: time,
+                            magnitude: max(-1, magnitude),
+                            detail: "method=" + s.method.label + ";drop_um=" + DetailFormat.number(-drop)
+                                + ";expected_um=" + DetailFormat.number(expected) + ";now_um=" + DetailFormat.number(now.z)
+                                + ";floor_um=" + DetailFormat.number(floor)
+                                + ";lag_s=" + DetailFormat.number(s.dropLagSeconds, digits: 1) + ";signal=" + s.signal.rawValue)
+        fade = flag
+        dropLevel = levelBefore
+        aboveSince = nil
+        if firstFade == nil { firstFade = flag }
+        return [.raised(flag)]
     }
 
     /// `modelCusum`: S ← max(0, S + (x − k)·dt) with x = 1 − z̄/ref (clipped to [−1, 1]) and

@@ -29,7 +29,8 @@ extension Session {
             // Judged against the session's earlier blocks of the same kind, which a fade in this
             // block cannot pull down (`HbOReferenceBook`, the rule `tapnirs evaluate` measures).
             hboDetector = hboReferences.detector(settings: definition.detectors.hbo, block: block, blockStart: time,
-                                                 channels: names, sampleRateHz: hemo.layout.rateHz)
+                                                 channels: names, sampleRateHz: hemo.layout.rateHz,
+                                                 channelIndices: hemo.motorChannels)
         }
     }
 
@@ -75,13 +76,27 @@ extension Session {
     }
 
     /// Converted rows → the detection signal (its own gentle filter and block baseline, exactly
-    /// as `tapnirs evaluate` measures it) → the HbO detector of the running tapping block.
+    /// as `tapnirs evaluate` measures it) → the session's CBSI weight, and the HbO detector of the
+    /// running tapping block.
     mutating func detectorHbO(_ rows: [HemoSample], into effects: inout [Effect]) {
         guard var signal = detectionSignal else { return }
         var detector = phase == .running ? hboDetector : nil
         var events: [FadeEvent] = []
+        let motor = hemo?.motorChannels ?? detectorChannels
         for row in rows {
             signal.add(row)
+            // Every sample, in blocks and rests, teaches the session's CBSI weight (`CbsiWeight`);
+            // the filtered values before the block baseline run on across block starts.
+            hboReferences.weights.observe(hbo: signal.average(signal.hbo, over: motor),
+                                          hbr: signal.average(signal.hbr, over: motor),
+                                          channelsHbO: signal.hbo, channelsHbR: signal.hbr, averagedOver: motor)
+            // Rests teach the noise the drop detector must rise above (`RestNoise`).
+            if phase == .running, blockIndex < definition.blocks.count, definition.blocks[blockIndex].kind == .rest,
+               row.time >= blockStart {
+                hboReferences.observeRest(secondsIntoRest: (row.time - blockStart).seconds,
+                                          hbo: signal.average(signal.hboChanges, over: motor),
+                                          hbr: signal.average(signal.hbrChanges, over: motor), settings: definition.detectors.hbo)
+            }
             guard var running = detector, row.time >= running.blockStart else { continue }
             let hbo = signal.hboChanges, hbr = signal.hbrChanges
             events += running.sample(at: row.time, average: signal.average(hbo, over: detectorChannels),
