@@ -255,6 +255,15 @@ final class ProtocolParserTests: XCTestCase {
         XCTAssertEqual(try parse("name: x\n" + tapBlock).detectors, DetectorSettings(), "defaults without the section")
     }
 
+    /// Methods are written as documented (`model_ratio`, snake_case like every key).
+    func testHbOMethodsAreWrittenInSnakeCase() throws {
+        for method in HbOFadeSettings.Method.allCases {
+            let p = try parse("name: x\ndetectors:\n  hbo: {method: \(method.label), drop_lag_seconds: 5}\n" + tapBlock)
+            XCTAssertEqual(p.detectors.hbo.method, method)
+            XCTAssertEqual(p.detectors.hbo.dropLagSeconds, 5)
+        }
+    }
+
     func testEveryDetectorParameterHasAKeyInTheProtocol() {
         let tapKeys = ProtocolReader.fieldKinds(of: TapFadeSettings()).keys.sorted()
         let hboKeys = ProtocolReader.fieldKinds(of: HbOFadeSettings()).keys.sorted()
@@ -271,8 +280,12 @@ final class ProtocolParserTests: XCTestCase {
                     field: "detectors.tap.missed_beats_to_raise", contains: "whole number")
         assertIssue("name: x\ndetectors:\n  tap:\n    hold_seconds: soon\n" + tapBlock, line: 4,
                     field: "detectors.tap.hold_seconds", contains: "expected a number")
-        assertIssue("name: x\ndetectors:\n  tap:\n    method: magic\n" + tapBlock, line: 4, field: "detectors.tap",
-                    contains: "`method` is one of threshold, cusum")
+        assertIssue("name: x\ndetectors:\n  tap:\n    method: magic\n" + tapBlock, line: 4, field: "detectors.tap.method",
+                    contains: "`method` is one of threshold, cusum, got magic")
+        assertIssue("name: x\ndetectors:\n  hbo:\n    method: cusum\n" + tapBlock, line: 4, field: "detectors.hbo.method",
+                    contains: "threshold, model_ratio, model_cusum, model_drop")
+        assertIssue("name: x\ndetectors:\n  hbo:\n    drop_noise_multiple: -1\n" + tapBlock, line: 4,
+                    field: "detectors.hbo.drop_noise_multiple", contains: "≥ 0")
         assertIssue("name: x\ndetectors:\n  tap:\n    hold_seconds: -1\n" + tapBlock, line: 4,
                     field: "detectors.tap.hold_seconds", contains: "must be positive")
         assertIssue("name: x\ndetectors:\n  taps: {}\n" + tapBlock, line: 3, field: "detectors.taps", contains: "did you mean `tap`")

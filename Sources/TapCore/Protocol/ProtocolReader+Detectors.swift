@@ -40,7 +40,8 @@ extension ProtocolReader {
             switch kinds[key] ?? .number {
             case .text:
                 guard let text = text(valueNode, field) else { ok = false; continue }
-                fields[key] = text
+                // Methods are written as documented, in snake_case (`model_ratio`); Swift's cases are camelCase.
+                fields[key] = Self.camelCase(text)
             case .flag:
                 guard let value = bool(valueNode, field) else { ok = false; continue }
                 fields[key] = value
@@ -67,8 +68,12 @@ extension ProtocolReader {
             let data = try JSONSerialization.data(withJSONObject: object)
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            // A string that is not one of an enum's cases (`method: fast`).
+            // A string that is not one of an enum's cases (`method: fast`): name the field and its line.
             let choices = Self.enumChoices(for: path)
+            for (keyNode, valueNode) in map where keyNode.scalar?.string == "method" {
+                fail(valueNode, path + ".method", choices + ", got \(Self.written(valueNode) ?? "")", value: Self.written(valueNode))
+                return nil
+            }
             fail(node, path, "cannot use these settings: \(choices.isEmpty ? "\(error)" : choices)")
             return nil
         }
@@ -129,8 +134,15 @@ extension ProtocolReader {
     }
 
     static func enumChoices(for path: String) -> String {
-        path.hasSuffix(".tap") ? "`method` is one of " + TapFadeSettings.Method.allCases.map(\.rawValue).joined(separator: ", ")
-            : path.hasSuffix(".hbo") ? "`method` is one of " + HbOFadeSettings.Method.allCases.map(\.rawValue).joined(separator: ", ")
+        path.hasSuffix(".tap") ? "`method` is one of " + TapFadeSettings.Method.allCases.map { snakeCase($0.rawValue) }.joined(separator: ", ")
+            : path.hasSuffix(".hbo") ? "`method` is one of " + HbOFadeSettings.Method.allCases.map { snakeCase($0.rawValue) }.joined(separator: ", ")
             : ""
+    }
+
+    /// `model_ratio` → `modelRatio` (a name without underscores is kept).
+    static func camelCase(_ name: String) -> String {
+        let parts = name.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return name }
+        return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
