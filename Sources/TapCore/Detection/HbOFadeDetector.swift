@@ -152,14 +152,15 @@ public struct HbOReferenceBook: Equatable, Sendable {
     /// One motor-average sample `secondsIntoRest` into a rest block, judged as the detectors
     /// judge (CBSI with the session's α when `settings.signal` is `cbsi` and HbR is given).
     public mutating func observeRest(secondsIntoRest t: Double, hbo: Double, hbr: Double?, settings: HbOFadeSettings) {
-        var noise = restNoise ?? RestNoise(smoothingSeconds: settings.dropSmoothingSeconds,
-                                           lagSeconds: settings.dropLagSeconds, fromSeconds: RestNoise.defaultFromSeconds)
+        if restNoise == nil {
+            restNoise = RestNoise(smoothingSeconds: settings.dropSmoothingSeconds, lagSeconds: settings.dropLagSeconds,
+                                  fromSeconds: RestNoise.defaultFromSeconds)
+        }
         var z = hbo
         if settings.signal == .cbsi, let hbr, hbr.isFinite {
             z = (hbo - (weights.alpha ?? HbOSeriesTracker.defaultAlpha) * hbr) / 2
         }
-        noise.add(t: t, z: z)
-        restNoise = noise
+        restNoise!.add(t: t, z: z)
     }
 
     public init() {}

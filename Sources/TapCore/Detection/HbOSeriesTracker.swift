@@ -85,16 +85,14 @@ struct HbOSeriesTracker: Sendable {
         guard z.isFinite else { return [] }
         let dt = lastT.map { max(0, t - $0) } ?? 0
         lastT = t
-        var mean = window ?? SlidingMean(seconds: s.smoothingSeconds)
-        let (smoothedZ, smoothedM) = mean.add(t: t, z: z, m: m)
-        window = mean
+        // Mutated in place through the optionals (a copy out and back would copy the arrays each sample).
+        if window == nil { window = SlidingMean(seconds: s.smoothingSeconds) }
+        let (smoothedZ, smoothedM) = window!.add(t: t, z: z, m: m)
         if s.method == .modelDrop {
-            var dropMean = dropWindow ?? SlidingMean(seconds: s.dropSmoothingSeconds)
-            var history = dropHistory ?? SmoothedHistory(keepSeconds: s.dropLagSeconds + 1)
-            let (dz, dm) = dropMean.add(t: t, z: z, m: m)
-            history.add(t: t, z: dz, m: dm)
-            dropWindow = dropMean
-            dropHistory = history
+            if dropWindow == nil { dropWindow = SlidingMean(seconds: s.dropSmoothingSeconds) }
+            if dropHistory == nil { dropHistory = SmoothedHistory(lag: s.dropLagSeconds) }
+            let (dz, dm) = dropWindow!.add(t: t, z: z, m: m)
+            dropHistory!.add(t: t, z: dz, m: dm)
         }
         if t >= s.amplitudeStartSeconds {
             allZM += z * m
@@ -213,7 +211,7 @@ struct HbOSeriesTracker: Sendable {
             dropSoftSince = nil
             return [.cleared(flag, at: time)]
         }
-        guard let before = history.value(lag: s.dropLagSeconds, now: t) else { return [] }
+        guard let before = history.value(now: t) else { return [] }
         let levelBefore = before.z - a * before.m
         let drop = residual - levelBefore
         let floor = max(s.dropMinimumMicromolar, s.dropNoiseMultiple * (restNoise ?? 0))

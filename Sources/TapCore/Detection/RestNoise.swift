@@ -24,7 +24,7 @@ public struct RestNoise: Equatable, Sendable {
         self.lagSeconds = lagSeconds
         self.fromSeconds = fromSeconds
         window = SlidingMean(seconds: smoothingSeconds)
-        history = SmoothedHistory(keepSeconds: lagSeconds + 1)
+        history = SmoothedHistory(lag: lagSeconds)
     }
 
     /// One sample of the judged signal `z`, `t` seconds into a rest (a smaller `t` than the last
@@ -33,12 +33,12 @@ public struct RestNoise: Equatable, Sendable {
         guard z.isFinite, t.isFinite else { return }
         if let lastT, t < lastT {
             window = SlidingMean(seconds: smoothingSeconds)
-            history = SmoothedHistory(keepSeconds: lagSeconds + 1)
+            history = SmoothedHistory(lag: lagSeconds)
         }
         lastT = t
         let (mean, _) = window.add(t: t, z: z, m: 0)
         history.add(t: t, z: mean, m: 0)
-        guard t >= fromSeconds, let before = history.value(lag: lagSeconds, now: t) else { return }
+        guard t >= fromSeconds, let before = history.value(now: t) else { return }
         let d = mean - before.z
         sumSquares += d * d
         count += 1

@@ -27,30 +27,27 @@ struct SlidingMean: Sendable {
     }
 }
 
-/// The smoothed (z̄, m̄) of the last `seconds` plus a little, to look back `lag` seconds.
+/// The smoothed (z̄, m̄) of recent samples, to look back `lag` seconds: `head` is always the newest
+/// entry at least `lag` old (to a microsecond), so a look-back is O(1) however high the rate.
 struct SmoothedHistory: Sendable {
-    let keepSeconds: Double
+    let lag: Double
     var entries: [(t: Double, z: Double, m: Double)] = []
     var head = 0
 
-    init(keepSeconds: Double) { self.keepSeconds = keepSeconds }
+    init(lag: Double) { self.lag = lag }
 
     mutating func add(t: Double, z: Double, m: Double) {
         entries.append((t, z, m))
-        while head + 1 < entries.count, t - entries[head + 1].t >= keepSeconds { head += 1 }
+        while head + 1 < entries.count, t - entries[head + 1].t >= lag - 1e-6 { head += 1 }
         if head > 256 {
             entries.removeFirst(head)
             head = 0
         }
     }
 
-    /// The newest entry at least `lag` s old (to a microsecond), nil when none is that old.
-    func value(lag: Double, now t: Double) -> (t: Double, z: Double, m: Double)? {
-        var found: (t: Double, z: Double, m: Double)?
-        for i in head..<entries.count {
-            guard t - entries[i].t >= lag - 1e-6 else { break }
-            found = entries[i]
-        }
-        return found
+    /// The newest entry at least `lag` s older than `t`, nil when none is that old yet.
+    func value(now t: Double) -> (t: Double, z: Double, m: Double)? {
+        guard head < entries.count, t - entries[head].t >= lag - 1e-6 else { return nil }
+        return entries[head]
     }
 }

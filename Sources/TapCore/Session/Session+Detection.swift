@@ -79,34 +79,34 @@ extension Session {
     /// as `tapnirs evaluate` measures it) → the session's CBSI weight, and the HbO detector of the
     /// running tapping block.
     mutating func detectorHbO(_ rows: [HemoSample], into effects: inout [Effect]) {
-        guard var signal = detectionSignal else { return }
-        var detector = phase == .running ? hboDetector : nil
+        guard detectionSignal != nil else { return }
+        // The signal and the detector are mutated in place (`x!.f()`): a copy out and back would
+        // copy their sample windows on every row.
+        let judging = phase == .running && hboDetector != nil
         var events: [FadeEvent] = []
         let motor = hemo?.motorChannels ?? detectorChannels
+        let inRest = phase == .running && blockIndex < definition.blocks.count && definition.blocks[blockIndex].kind == .rest
         for row in rows {
-            signal.add(row)
+            detectionSignal!.add(row)
+            let signal = detectionSignal!
             // Every sample, in blocks and rests, teaches the session's CBSI weight (`CbsiWeight`);
             // the filtered values before the block baseline run on across block starts.
             hboReferences.weights.observe(hbo: signal.average(signal.hbo, over: motor),
                                           hbr: signal.average(signal.hbr, over: motor),
                                           channelsHbO: signal.hbo, channelsHbR: signal.hbr, averagedOver: motor)
             // Rests teach the noise the drop detector must rise above (`RestNoise`).
-            if phase == .running, blockIndex < definition.blocks.count, definition.blocks[blockIndex].kind == .rest,
-               row.time >= blockStart {
+            if inRest, row.time >= blockStart {
                 hboReferences.observeRest(secondsIntoRest: (row.time - blockStart).seconds,
                                           hbo: signal.average(signal.hboChanges, over: motor),
                                           hbr: signal.average(signal.hbrChanges, over: motor), settings: definition.detectors.hbo)
             }
-            guard var running = detector, row.time >= running.blockStart else { continue }
+            guard judging, row.time >= hboDetector!.blockStart else { continue }
             let hbo = signal.hboChanges, hbr = signal.hbrChanges
-            events += running.sample(at: row.time, average: signal.average(hbo, over: detectorChannels),
-                                     channels: detectorChannels.map { hbo[$0] },
-                                     hbrAverage: signal.average(hbr, over: detectorChannels),
-                                     hbrChannels: detectorChannels.map { hbr[$0] })
-            detector = running
+            events += hboDetector!.sample(at: row.time, average: signal.average(hbo, over: detectorChannels),
+                                          channels: detectorChannels.map { hbo[$0] },
+                                          hbrAverage: signal.average(hbr, over: detectorChannels),
+                                          hbrChannels: detectorChannels.map { hbr[$0] })
         }
-        detectionSignal = signal
-        if let detector { hboDetector = detector }
         apply(events, into: &effects)
     }
 
