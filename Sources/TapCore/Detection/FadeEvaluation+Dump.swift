@@ -3,37 +3,24 @@ extension FadeEvaluation {
     /// (`tapnirs evaluate --dump-hbo FILE`). Columns: session, kind (0 healthy, 1 motion, 2 drift,
     /// 3 fade, 4 silent), depth, onset, block index, block kind (0 rest, 1 slow, 2 fast), block fades,
     /// seconds into the block, session seconds, motor-average HbO, motor-average HbR, then HbO and
-    /// HbR of each channel, then each channel's motor flag (1 when averaged).
+    /// HbR of each channel.
     public static func dumpHbO(seeds: Int? = nil, preset: Preset = .full, highPassHz: Double? = nil,
                                _ row: ([Double]) -> Void) {
-        let plan = Plan(preset: preset, replicates: seeds)
-        var sessions: [(SimulatedHemoSession.Scenario, Double)] = []
-        var seed: UInt64 = 1
-        func next() -> SimulatedHemoSession.Scenario {
-            var s = SimulatedHemoSession.Scenario()
-            s.seed = seed
-            if let highPassHz {
-                s.feedDisplaySignal = false
-                s.detectionHighPassHz = highPassHz
-            }
-            seed += 1
-            return s
+        var plan = Plan(preset: preset, replicates: seeds)
+        if let highPassHz {
+            plan.feedDisplaySignal = false
+            plan.detectionHighPassHz = highPassHz
         }
-        for _ in 0..<plan.healthySessions { sessions.append((next(), 0)) }
-        for _ in 0..<plan.motionSessions { var s = next(); s.artefacts.spikesPerMinute = 2; sessions.append((s, 1)) }
-        for _ in 0..<plan.driftSessions { var s = next(); s.artefacts.driftMicromolar = 0.5; sessions.append((s, 2)) }
-        for _ in 0..<plan.hboReplicates {
-            for depth in plan.hboDepths {
-                for onset in plan.hboOnsets {
-                    var s = next()
-                    s.fadeDepth = depth
-                    s.fadeOnsetSeconds = onset
-                    s.fadeRampSeconds = 3
-                    sessions.append((s, 3))
-                }
+        let sessions = hboScenarios(plan: plan).map { scenario, kind -> (SimulatedHemoSession.Scenario, Double) in
+            let code: Double = switch kind {
+            case .healthy: 0
+            case .motion: 1
+            case .drift: 2
+            case .fade: 3
+            case .silent: 4
             }
+            return (scenario, code)
         }
-        for _ in 0..<plan.silentSessions { var s = next(); s.silentSlowBlocks = true; sessions.append((s, 4)) }
         for (index, (scenario, kind)) in sessions.enumerated() {
             let session = SimulatedHemoSession(scenario)
             session.run { step in

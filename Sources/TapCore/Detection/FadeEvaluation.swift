@@ -281,18 +281,13 @@ public enum FadeEvaluation {
         return hboRows(plan: plan, variants: list)
     }
 
-    /// The HbO scenarios judged by each of `variants` (settings, label, is default) in one pass.
-    static func hboRows(plan: Plan, variants: [(HbOFadeSettings, String, Bool)], carriesReference: [Bool]? = nil)
-        -> [FadeEvaluationReport.Row] {
-        var cfgs: [HbOConfig] = variants.enumerated().map { i, v in
-            var c = HbOConfig(settings: v.0, label: v.1, isDefault: v.2,
-                              latencies: Array(repeating: [], count: plan.hboDepths.count),
-                              trials: Array(repeating: 0, count: plan.hboDepths.count))
-            c.carriesReference = carriesReference?[i] ?? true
-            return c
-        }
-        enum Kind { case healthy, motion, drift, fade(Int), silent }
-        var sessions: [(SimulatedHemoSession.Scenario, Kind)] = []
+    /// What an HbO scenario session is, for scoring.
+    enum HbOScenarioKind: Equatable { case healthy, motion, drift, fade(depthIndex: Int), silent }
+
+    /// The plan's HbO sessions, seeded 1, 2, … in this order: healthy, motion spikes, slow drift,
+    /// fades (replicate × depth × onset), silent slow blocks.
+    static func hboScenarios(plan: Plan) -> [(SimulatedHemoSession.Scenario, HbOScenarioKind)] {
+        var sessions: [(SimulatedHemoSession.Scenario, HbOScenarioKind)] = []
         var seed: UInt64 = 1
         func next() -> SimulatedHemoSession.Scenario {
             var s = SimulatedHemoSession.Scenario()
@@ -320,7 +315,7 @@ public enum FadeEvaluation {
                     s.fadeDepth = depth
                     s.fadeOnsetSeconds = onset
                     s.fadeRampSeconds = 3
-                    sessions.append((s, .fade(di)))
+                    sessions.append((s, .fade(depthIndex: di)))
                 }
             }
         }
@@ -329,6 +324,20 @@ public enum FadeEvaluation {
             s.silentSlowBlocks = true
             sessions.append((s, .silent))
         }
+        return sessions
+    }
+
+    /// The HbO scenarios judged by each of `variants` (settings, label, is default) in one pass.
+    static func hboRows(plan: Plan, variants: [(HbOFadeSettings, String, Bool)], carriesReference: [Bool]? = nil)
+        -> [FadeEvaluationReport.Row] {
+        var cfgs: [HbOConfig] = variants.enumerated().map { i, v in
+            var c = HbOConfig(settings: v.0, label: v.1, isDefault: v.2,
+                              latencies: Array(repeating: [], count: plan.hboDepths.count),
+                              trials: Array(repeating: 0, count: plan.hboDepths.count))
+            c.carriesReference = carriesReference?[i] ?? true
+            return c
+        }
+        let sessions = hboScenarios(plan: plan)
         for (scenario, kind) in sessions {
             let session = SimulatedHemoSession(scenario)
             for c in cfgs.indices { cfgs[c].book = HbOReferenceBook() }

@@ -194,7 +194,8 @@ struct HbOSeriesTracker: Sendable {
     }
 
     /// `modelDrop`: the residual r̄ = z̄ − a·m̄ now against `dropLagSeconds` ago. Raise when it fell by
-    /// more than max(`dropFraction` · a·m̄, `dropMinimumMicromolar`) for `dropHoldSeconds`; keep the
+    /// more than max(`dropFraction` · a·m̄, `dropMinimumMicromolar`, `dropNoiseMultiple` × the rests'
+    /// RMS of the same change) for `dropHoldSeconds`; keep the
     /// level it fell from and clear when r̄ is back within `clearFraction` · a·m̄ of it for
     /// `clearHoldSeconds`. Onset: when the drop first passed half its limit, minus half the window.
     mutating func dropStep(t: Double, time: MonoTime, blockStart: MonoTime, amplitude a: Double,
