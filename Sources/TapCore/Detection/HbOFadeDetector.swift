@@ -158,7 +158,7 @@ public struct HbOReferenceBook: Equatable, Sendable {
         }
         var z = hbo
         if settings.signal == .cbsi, let hbr, hbr.isFinite {
-            z = (hbo - (weights.alpha ?? HbOSeriesTracker.defaultAlpha) * hbr) / 2
+            z = HbOSeriesTracker.cbsi(hbo: hbo, hbr: hbr, alpha: weights.alpha ?? HbOSeriesTracker.defaultAlpha)
         }
         restNoise!.add(t: t, z: z)
     }

@@ -9,10 +9,9 @@ struct HbOSeriesTracker: Sendable {
     /// The session's differences for α (`CbsiWeight`), continued with this block's samples.
     var alphaSums = CbsiWeight.Sums()
     var window: SlidingMean?
-    // modelDrop: its own smoothing and the smoothed values of the last seconds; the residual level
+    // modelDrop: its means now and `dropLagSeconds` ago; the residual level
     // before the drop that raised the flag; when the drop first passed half its limit.
-    var dropWindow: SlidingMean?
-    var dropHistory: SmoothedHistory?
+    var drop: LaggedMean?
     var dropLevel: Double?
     var dropSoftSince: Double?
     /// The RMS of the drop statistic in the session's rests (`RestNoise`), µM; nil: unknown.
@@ -71,13 +70,16 @@ struct HbOSeriesTracker: Sendable {
         hbrMean += dR / n
         hbrM2 += dR * (hbr - hbrMean)
         alphaSums.add(hbo: hbo, hbr: hbr)
-        if let alpha = alphaSums.alpha { return (hbo - alpha * hbr) / 2 }
+        if let alpha = alphaSums.alpha { return Self.cbsi(hbo: hbo, hbr: hbr, alpha: alpha) }
         var alpha = Self.defaultAlpha
         if count >= 8, hbrM2 > 0 {
             alpha = min(max((hboM2 / hbrM2).squareRoot(), Self.alphaRange.lowerBound), Self.alphaRange.upperBound)
         }
-        return (hbo - alpha * hbr) / 2
+        return Self.cbsi(hbo: hbo, hbr: hbr, alpha: alpha)
     }
+
+    /// CBSI's judged value (Cui, Bray & Reiss 2010): (HbO − α·HbR) / 2.
+    static func cbsi(hbo: Double, hbr: Double, alpha: Double) -> Double { (hbo - alpha * hbr) / 2 }
 
     /// One sample, `t` seconds into the block with expected response `m`; returns new events.
     mutating func step(t: Double, time: MonoTime, blockStart: MonoTime, z: Double, m: Double,
@@ -89,10 +91,8 @@ struct HbOSeriesTracker: Sendable {
         if window == nil { window = SlidingMean(seconds: s.smoothingSeconds) }
         let (smoothedZ, smoothedM) = window!.add(t: t, z: z, m: m)
         if s.method == .modelDrop {
-            if dropWindow == nil { dropWindow = SlidingMean(seconds: s.dropSmoothingSeconds) }
-            if dropHistory == nil { dropHistory = SmoothedHistory(lag: s.dropLagSeconds) }
-            let (dz, dm) = dropWindow!.add(t: t, z: z, m: m)
-            dropHistory!.add(t: t, z: dz, m: dm)
+            if drop == nil { drop = LaggedMean(smoothingSeconds: s.dropSmoothingSeconds, lagSeconds: s.dropLagSeconds) }
+            drop!.add(t: t, z: z, m: m)
         }
         if t >= s.amplitudeStartSeconds {
             allZM += z * m
@@ -200,7 +200,7 @@ struct HbOSeriesTracker: Sendable {
     /// `clearHoldSeconds`. Onset: when the drop first passed half its limit, minus half the window.
     mutating func dropStep(t: Double, time: MonoTime, blockStart: MonoTime, amplitude a: Double,
                            settings s: HbOFadeSettings) -> [FadeEvent] {
-        guard let history = dropHistory, let now = history.entries.last else { return [] }
+        guard let means = drop, let now = means.now else { return [] }
         let residual = now.z - a * now.m
         let expected = a * now.m
         if let flag = fade, let level = dropLevel {
@@ -212,7 +212,7 @@ struct HbOSeriesTracker: Sendable {
             dropSoftSince = nil
             return [.cleared(flag, at: time)]
         }
-        guard let before = history.value(now: t) else { return [] }
+        guard let before = means.lagged(now: t) else { return [] }
         let levelBefore = before.z - a * before.m
         let drop = residual - levelBefore
         let floor = max(s.dropMinimumMicromolar, s.dropNoiseMultiple * (restNoise ?? 0))

@@ -13,8 +13,7 @@ public struct RestNoise: Equatable, Sendable {
     public static let defaultFromSeconds = 12.0
 
     let smoothingSeconds: Double, lagSeconds: Double, fromSeconds: Double
-    var window: SlidingMean
-    var history: SmoothedHistory
+    var means: LaggedMean
     var lastT: Double?
     var sumSquares = 0.0
     public private(set) var count = 0
@@ -23,23 +22,18 @@ public struct RestNoise: Equatable, Sendable {
         self.smoothingSeconds = smoothingSeconds
         self.lagSeconds = lagSeconds
         self.fromSeconds = fromSeconds
-        window = SlidingMean(seconds: smoothingSeconds)
-        history = SmoothedHistory(lag: lagSeconds)
+        means = LaggedMean(smoothingSeconds: smoothingSeconds, lagSeconds: lagSeconds)
     }
 
     /// One sample of the judged signal `z`, `t` seconds into a rest (a smaller `t` than the last
     /// one starts a new rest).
     public mutating func add(t: Double, z: Double) {
         guard z.isFinite, t.isFinite else { return }
-        if let lastT, t < lastT {
-            window = SlidingMean(seconds: smoothingSeconds)
-            history = SmoothedHistory(lag: lagSeconds)
-        }
+        if let lastT, t < lastT { means = LaggedMean(smoothingSeconds: smoothingSeconds, lagSeconds: lagSeconds) }
         lastT = t
-        let (mean, _) = window.add(t: t, z: z, m: 0)
-        history.add(t: t, z: mean, m: 0)
-        guard t >= fromSeconds, let before = history.value(now: t) else { return }
-        let d = mean - before.z
+        means.add(t: t, z: z, m: 0)
+        guard t >= fromSeconds, let now = means.now, let before = means.lagged(now: t) else { return }
+        let d = now.z - before.z
         sumSquares += d * d
         count += 1
     }

@@ -51,3 +51,27 @@ struct SmoothedHistory: Sendable {
         return entries[head]
     }
 }
+
+/// The drop statistic's two halves: the mean over the last `smoothingSeconds` now, and the same
+/// mean `lagSeconds` ago. `model_drop` judges its change in a block; `RestNoise` measures its
+/// spread in rests.
+struct LaggedMean: Sendable {
+    var window: SlidingMean
+    var history: SmoothedHistory
+
+    init(smoothingSeconds: Double, lagSeconds: Double) {
+        window = SlidingMean(seconds: smoothingSeconds)
+        history = SmoothedHistory(lag: lagSeconds)
+    }
+
+    mutating func add(t: Double, z: Double, m: Double) {
+        let (meanZ, meanM) = window.add(t: t, z: z, m: m)
+        history.add(t: t, z: meanZ, m: meanM)
+    }
+
+    /// The means (z̄, m̄) now, nil before the first sample.
+    var now: (t: Double, z: Double, m: Double)? { history.entries.last }
+
+    /// The means `lagSeconds` before `t`, nil until that long has passed.
+    func lagged(now t: Double) -> (t: Double, z: Double, m: Double)? { history.value(now: t) }
+}
