@@ -26,6 +26,8 @@ public final class EventLoop {
 
     /// How long the unattended mode shows the ready screen and the summary.
     static let unattendedReadyDelay = Span.milliseconds(500)
+    /// With `--lsl-out`, the unattended mode waits this long at most for a recorder to connect.
+    static let unattendedConsumerWait = Span.seconds(10)
     static let unattendedSummaryDelay = Span.milliseconds(1500)
 
     public private(set) var session: Session
@@ -38,6 +40,8 @@ public final class EventLoop {
     let audio: AlsaMetronome?
     /// Beats are handed to the audio stream this far ahead, so each click is placed at its sample.
     static let audioHorizon = Span.milliseconds(500)
+    /// `--lsl-out`: the session published on the Lab Streaming Layer, nil without.
+    let outlet: LslOutlet?
     let options: Options
     var subject: SyntheticSubject?
     var synthetic: (block: Int, start: MonoTime, next: MonoTime?)?
@@ -46,13 +50,14 @@ public final class EventLoop {
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
     public init(session: Session, frontend: SessionFrontend, recorder: SessionRecorder, signals: SignalChannel?,
-                source: SampleSource? = nil, audio: AlsaMetronome? = nil, options: Options) {
+                source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil, options: Options) {
         self.session = session
         self.frontend = frontend
         self.recorder = recorder
         self.signals = signals
         self.source = source
         self.audio = audio
+        self.outlet = outlet
         self.options = options
         if let autotap = options.autotap { subject = SyntheticSubject(profile: autotap.profile, seed: autotap.seed) }
     }
@@ -138,7 +143,7 @@ public final class EventLoop {
         if !clicked.isEmpty {
             draw(at: MonotonicClock.now())
             let drawn = MonotonicClock.now()
-            for (beat, emitted) in clicked { recorder.beatHappened(beat, emittedAt: emitted ?? drawn) }
+            for (beat, emitted) in clicked { beatHappened(beat, emittedAt: emitted ?? drawn) }
         }
         for effect in effects {
             switch effect {
@@ -146,16 +151,25 @@ public final class EventLoop {
                 break
             case .skipBeat(let beat) where audio != nil && beat.audible:
                 break  // the audio stream reports its own dropped clicks
-            case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .skipBeat, .nirsStarted, .recordNirs,
+            case .skipBeat(let beat):
+                beatHappened(beat, emittedAt: nil)
+            case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .nirsStarted, .recordNirs,
                  .recordHemo, .recordChannelQuality:
                 recorder.record(effect)
             case .finished(let status):
                 finishedAt = now
-                if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock) }
+                if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock, lsl: source?.lslStream) }
                 recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
                                 summaries: session.summaries, markers: session.markers, detections: session.detections)
             }
         }
+        outlet?.publish(effects)
+    }
+
+    /// A beat was emitted at `emittedAt` (or skipped): its `beats.tsv` row, and its marker.
+    func beatHappened(_ beat: Beat, emittedAt: MonoTime?) {
+        recorder.beatHappened(beat, emittedAt: emittedAt)
+        outlet?.beat(beat, emittedAt: emittedAt)
     }
 
     /// Hands the audio stream the beats of the next half second (it places each once), clears it
@@ -168,10 +182,10 @@ public final class EventLoop {
             audio.clear()
         }
         for placement in audio.takePlacements() {
-            if let beat = placement.beat { recorder.beatHappened(beat, emittedAt: placement.acousticOnset) }
+            if let beat = placement.beat { beatHappened(beat, emittedAt: placement.acousticOnset) }
         }
         for dropped in audio.takeDropped() {
-            if let beat = dropped.beat { recorder.beatHappened(beat, emittedAt: nil) }
+            if let beat = dropped.beat { beatHappened(beat, emittedAt: nil) }
         }
     }
 
@@ -198,7 +212,11 @@ public final class EventLoop {
         if needsDraw { candidates.append(.zero) }
         if session.phase == .running { candidates.append(lastDraw + options.frameInterval) }
         if options.unattended {
-            if session.phase == .ready { candidates.append(session.origin + Self.unattendedReadyDelay) }
+            if session.phase == .ready {
+                candidates.append(session.origin + Self.unattendedReadyDelay)
+                let now = MonotonicClock.now()
+                if waitingForConsumer(now: now) { candidates.append(now + .milliseconds(50)) }
+            }
             if let finishedAt { candidates.append(finishedAt + Self.unattendedSummaryDelay) }
         }
         return candidates.min()
@@ -222,8 +240,15 @@ public final class EventLoop {
         synthetic = (block, start, next)
     }
 
+    /// Unattended with `--lsl-out`: the session starts once a recorder listens to the markers
+    /// (so it records every block), or after `unattendedConsumerWait` without one.
+    func waitingForConsumer(now: MonoTime) -> Bool {
+        guard let outlet else { return false }
+        return !outlet.hasConsumers && now - session.origin < Self.unattendedConsumerWait
+    }
+
     func unattendedKeys(now: MonoTime) -> [Effect] {
-        if session.phase == .ready, now - session.origin >= Self.unattendedReadyDelay {
+        if session.phase == .ready, now - session.origin >= Self.unattendedReadyDelay, !waitingForConsumer(now: now) {
             return session.handle(.keyPressed(.enter, at: now))
         }
         if session.phase == .finished, let finishedAt, now - finishedAt >= Self.unattendedSummaryDelay {

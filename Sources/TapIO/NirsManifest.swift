@@ -3,7 +3,7 @@ import TapCore
 /// The fNIRS part of `session.json`: where the samples came from, what they measure, and the
 /// constants that turned them into HbO/HbR (enough to recompute `hemo.tsv` elsewhere).
 public struct NirsManifest: Codable, Sendable, Equatable {
-    /// `sim`, `serial` or `replay`.
+    /// `sim`, `serial`, `replay` or `lsl`.
     public var source: String
     /// The source as given on the command line (`sim healthy seed 1`, `serial /dev/ttyUSB0 @115200`…).
     public var sourceDescription: String
@@ -21,6 +21,8 @@ public struct NirsManifest: Codable, Sendable, Equatable {
     public var deviceResets: Int
     /// How device time maps to host time (serial), when it could be estimated.
     public var deviceClock: DeviceClockFit?
+    /// The Lab Streaming Layer stream and its clock offsets (`--source lsl`).
+    public var lsl: LslStreamManifest?
 
     public init(source: String, sourceDescription: String, referenceSeconds: Double) {
         self.source = source

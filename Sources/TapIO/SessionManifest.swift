@@ -94,6 +94,8 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var firstFolder: String?
     /// ALSA buffer underruns the metronome recovered from (nil without ALSA).
     public var audioUnderruns: Int?
+    /// The Lab Streaming Layer streams published with `--lsl-out` (nil without).
+    public var lslOut: LslOutletManifest?
 
     public init(software: Software, status: SessionStatus, subject: String, session: String, startTime: String,
                 clock: Clock, terminal: Terminal, input: Input, sound: String, protocol definition: ProtocolCopy,

@@ -101,7 +101,7 @@ public final class SessionRecorder {
     }
 
     /// The source's final counts into `session.json` (at the end of the session).
-    public func updateNirs(_ status: NirsSourceStatus, deviceClock: DeviceClockFit?) {
+    public func updateNirs(_ status: NirsSourceStatus, deviceClock: DeviceClockFit?, lsl: LslStreamManifest? = nil) {
         guard manifest.nirs != nil else { return }
         manifest.nirs?.samplesReceived = status.samplesReceived
         manifest.nirs?.rejectedLines = Dictionary(uniqueKeysWithValues: status.rejected.map { ($0.key.rawValue, $0.value) })
@@ -110,6 +110,7 @@ public final class SessionRecorder {
         manifest.nirs?.deviceResets = status.resets
         manifest.nirs?.conversionProblem = status.conversionProblem
         manifest.nirs?.deviceClock = deviceClock
+        if let lsl { manifest.nirs?.lsl = lsl }
     }
 
     /// A beat was emitted (bell written, flash drawn) at `emittedAt`, or skipped (nil).

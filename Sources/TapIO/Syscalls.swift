@@ -82,6 +82,37 @@ enum Syscalls {
 
     static func closeQuietly(_ fd: Int32) { _ = close(fd) }
 
+    /// A non-blocking pipe another thread writes a byte into to wake the event loop's ppoll.
+    static func makeWakePipe() throws(Failure) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw Failure(call: "pipe", errno: errno) }
+        for fd in fds {
+            guard fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0, fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 else {
+                let failure = Failure(call: "fcntl", errno: errno)
+                fds.forEach(closeQuietly)
+                throw failure
+            }
+        }
+        return (fds[0], fds[1])
+    }
+
+    /// One byte into a wake pipe; a full pipe already wakes the reader, so EAGAIN is fine.
+    static func poke(_ fd: Int32) {
+        var byte: UInt8 = 1
+        while write(fd, &byte, 1) < 0 && errno == EINTR {}
+    }
+
+    /// Empties a non-blocking wake pipe.
+    static func drain(_ fd: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { continue }
+            if n < 0 && errno == EINTR { continue }
+            return
+        }
+    }
+
     /// Less timer slack (default 50 µs) so a ppoll deadline wakes us close to the beat.
     static func tightenTimerSlack() { _ = tapnirs_set_timer_slack_ns(1_000) }
 }

@@ -69,6 +69,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Replay speed factor (1 = real time).", valueName: "factor"))
     var speed: Double = 1
 
+    @Flag(help: "Publish the session on the Lab Streaming Layer: markers (blocks, taps, beats, flags) and the live HbO/HbR (docs/lsl.md).")
+    var lslOut = false
+
     func validate() throws {
         guard volume.isFinite, volume >= 0, volume <= 1 else {
             throw ValidationError("--volume \(volume): use a level from 0 (silent) to 1 (full scale).")
@@ -111,6 +114,10 @@ struct Run: ParsableCommand {
         guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
         // A file-size limit must give a write error (and the fallback folder), not kill the session.
         signal(SIGXFSZ, SIG_IGN)
+        // liblsl only when asked for, and after the signal mask above (its threads inherit it).
+        let lsl = try loadLiblsl(spec)
+        var lslSource: LslSource?
+        if case .lsl(let predicate) = spec, let lsl { lslSource = try connectLsl(predicate: predicate, lsl: lsl) }
 
         let unfinished = SessionRecovery.unfinished(in: out)
         let unfinishedNote = unfinished.isEmpty ? nil
@@ -157,10 +164,18 @@ struct Run: ParsableCommand {
             protocol: .init(file: protocolPath, text: text, parsed: definition),
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
         var manifestWithNirs = manifest
-        let sampleSource = makeSource(spec, recording: recording, origin: origin)
+        let sampleSource = makeSource(spec, recording: recording, lsl: lslSource, origin: origin)
         if let sampleSource {
             manifestWithNirs.nirs = NirsManifest(source: sampleSource.kind, sourceDescription: sampleSource.description,
                                                  referenceSeconds: definition.nirs.referenceSeconds)
+            manifestWithNirs.nirs?.lsl = sampleSource.lslStream
+        }
+        let outlet = lslOut ? lsl.map { LslOutlet(lsl: $0, subject: subject, session: folder.sessionLabel, origin: origin) } : nil
+        if let outlet {
+            manifestWithNirs.lslOut = LslOutletManifest(
+                markersSourceId: outlet.markers.sourceID,
+                hemoglobinSourceId: sampleSource == nil ? nil
+                    : LslOutletStream.sourceID(subject: subject, session: folder.sessionLabel, stream: "hemoglobin"))
         }
         let recorder: SessionRecorder
         do { recorder = try SessionRecorder(folder: folder, manifest: manifestWithNirs, origin: origin) } catch {
@@ -176,12 +191,14 @@ struct Run: ParsableCommand {
                 let frontend = CursesFrontend(presenter)
                 recorder.setTerminal(columns: frontend.size.columns, lines: frontend.size.lines)
                 let loop = EventLoop(session: session, frontend: frontend, recorder: recorder, signals: signals,
-                                     source: sampleSource, audio: audio, options: options)
+                                     source: sampleSource, audio: audio, outlet: outlet, options: options)
                 loop.run()
                 return loop.session
             }
         } catch {
             audio?.close()
+            sampleSource?.close()
+            outlet?.close()
             recorder.finish(status: .aborted, endedAt: MonotonicClock.now(), reason: "\(error)", summaries: [], markers: 0)
             throw RunFailure("\(error)")
         }
@@ -189,11 +206,17 @@ struct Run: ParsableCommand {
             audio.close()
             recorder.setAudioUnderruns(audio.underruns)
         }
+        sampleSource?.close()
+        outlet?.close()
         print(SummaryText.render(finalSession, folder: recorder.folder.path))
         if let moved = recorder.fallbackFolder {
             print("  DISK ERROR in \(folder.path): the session was written again in full to \(moved) and finished there")
         }
         if let unfinishedNote { print(unfinishedNote) }
+        if let problems = outlet?.problems, problems.dropped > 0 || !problems.failures.isEmpty {
+            print("  LSL out: " + (problems.failures + (problems.dropped > 0 ? ["\(problems.dropped) samples dropped"] : []))
+                .joined(separator: "; "))
+        }
         if sampleSource != nil { writeSnirf(recorder.folder) }
         writeReport(recorder.folder)
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
@@ -224,7 +247,34 @@ struct Run: ParsableCommand {
         }
     }
 
-    func makeSource(_ spec: SourceSpec, recording: SnirfRecording?, origin: MonoTime) -> SampleSource? {
+    /// liblsl, when `--source lsl` or `--lsl-out` needs it; its absence is one line saying how to get it.
+    func loadLiblsl(_ spec: SourceSpec) throws -> Liblsl? {
+        guard lslOut || spec.kind == "lsl" else { return nil }
+        // A consumer that hangs up must give liblsl a write error, not end the session.
+        signal(SIGPIPE, SIG_IGN)
+        switch Liblsl.load() {
+        case .success(let library): return library
+        case .failure(let missing): throw RunFailure(missing.description)
+        }
+    }
+
+    /// Finds the fNIRS stream before the screen starts, and says what it found.
+    func connectLsl(predicate: String, lsl: Liblsl) throws -> LslSource {
+        FileHandleError.print("looking for an LSL stream \(predicate) (up to \(Int(LslSource.connectSeconds)) s)…")
+        let source: LslSource
+        do { source = try LslSource.connect(predicate: predicate, lsl: lsl) } catch { throw RunFailure(error.description) }
+        let layout = source.layout
+        FileHandleError.print("fNIRS from \(source.description): \(layout.channels.count) channels, \(layout.kind.rawValue)"
+                              + (layout.wavelengths.isEmpty ? "" : " " + layout.wavelengths.map(NirsLayout.wavelengthLabel)
+                                  .joined(separator: "/") + " nm") + ", " + FixedDecimal.format(seconds: layout.rateHz, digits: 3) + " Hz")
+        if !source.ignoredChannels.isEmpty {
+            FileHandleError.print("  left out: " + source.ignoredChannels.joined(separator: ", "))
+        }
+        for note in source.notes { FileHandleError.print("  note: " + note) }
+        return source
+    }
+
+    func makeSource(_ spec: SourceSpec, recording: SnirfRecording?, lsl: LslSource?, origin: MonoTime) -> SampleSource? {
         switch spec {
         case .none: return nil
         case .sim:
@@ -234,6 +284,9 @@ struct Run: ParsableCommand {
         case .replay:
             guard let recording else { return nil }
             return ReplaySource(recording: recording, speed: speed, start: origin)
+        case .lsl:
+            lsl?.start(origin: origin)
+            return lsl
         }
     }
 

@@ -14,8 +14,13 @@ enum SourceSpec: Equatable, ExpressibleByArgument {
     case serial(path: String, baud: Int)
     /// A SNIRF file played back as if it came from a device.
     case replay(path: String)
+    /// A Lab Streaming Layer stream matching an XPath predicate (docs/lsl.md).
+    case lsl(predicate: String)
 
-    static let help = "none, sim, serial:PATH[@BAUD] (default baud 115200) or replay:FILE.snirf"
+    static let help = "none, sim, serial:PATH[@BAUD] (default baud 115200), replay:FILE.snirf or lsl[:PREDICATE] "
+        + "(default type='NIRS')"
+    /// The stream `--source lsl` looks for.
+    static let defaultLslPredicate = "type='NIRS'"
 
     init?(argument: String) {
         guard let spec = try? SourceSpec.parse(argument) else { return nil }
@@ -39,6 +44,14 @@ enum SourceSpec: Equatable, ExpressibleByArgument {
             guard !path.isEmpty else { throw ValidationError("--source replay: needs a file, e.g. replay:run01.snirf") }
             return .replay(path: path)
         }
+        if text == "lsl" { return .lsl(predicate: defaultLslPredicate) }
+        if text.hasPrefix("lsl:") {
+            let predicate = String(text.dropFirst("lsl:".count))
+            guard !predicate.isEmpty else {
+                throw ValidationError("--source lsl: needs a predicate after the colon, e.g. lsl:name='Aurora'")
+            }
+            return .lsl(predicate: predicate)
+        }
         throw ValidationError("--source '\(text)': use \(help)")
     }
 
@@ -48,6 +61,7 @@ enum SourceSpec: Equatable, ExpressibleByArgument {
         case .sim: return "sim"
         case .serial: return "serial"
         case .replay: return "replay"
+        case .lsl: return "lsl"
         }
     }
 }

@@ -96,8 +96,14 @@ public struct LslNirsMapping: Equatable, Sendable {
         }
         let used = found.measurements.filter { isKind($0.quantity) }
         var ignored = found.ignored
+        var otherKinds: [(name: String, count: Int)] = []
         for other in found.measurements where !isKind(other.quantity) {
-            ignored.append("\(other.label) (\(kind.rawValue) channels are recorded instead)")
+            let name = other.quantity.name
+            if let k = otherKinds.firstIndex(where: { $0.name == name }) { otherKinds[k].count += 1 } else { otherKinds.append((name, 1)) }
+        }
+        if !otherKinds.isEmpty {
+            ignored.append(otherKinds.map { "\($0.count) \($0.name)" }.joined(separator: " and ")
+                           + " channels (the \(kind.rawValue) channels are recorded)")
         }
         var pairs: [(source: Int, detector: Int)] = []
         var byPair: [Int: [Measurement]] = [:]
@@ -173,6 +179,17 @@ public struct LslNirsMapping: Equatable, Sendable {
         if labels.isEmpty { return "\(header.channelCount) channels and no desc/channels/channel description" }
         let more = header.channels.count > 8 ? ", …" : ""
         return "\(header.channelCount) channels labelled " + labels.joined(separator: ", ") + more
+    }
+}
+
+extension LslNirsMapping.Measurement.Quantity {
+    var name: String {
+        switch self {
+        case .intensity: return "intensity"
+        case .opticalDensity: return "optical density"
+        case .hbo: return "HbO"
+        case .hbr: return "HbR"
+        }
     }
 }
 

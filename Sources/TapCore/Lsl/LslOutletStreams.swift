@@ -15,7 +15,7 @@ public struct LslOutletStream: Equatable, Sendable {
     /// Markers: one string channel at an irregular rate; the source ID names subject and session.
     public static func markers(subject: String, session: String) -> LslOutletStream {
         LslOutletStream(name: "tapnirs markers", type: "Markers", channelCount: 1, nominalRateHz: 0, channelFormat: .string,
-                        sourceID: "tapnirs_sub-\(subject)_\(session)_markers",
+                        sourceID: sourceID(subject: subject, session: session, stream: "markers"),
                         desc: [LslXMLElement("channels", [LslXMLElement("channel", [.leaf("label", "event"),
                                                                                     .leaf("type", "Marker")])]),
                                .leaf("subject", subject), .leaf("session", session), .leaf("software", "tapnirs")])
@@ -39,9 +39,14 @@ public struct LslOutletStream: Equatable, Sendable {
         }
         return LslOutletStream(name: "tapnirs HbO/HbR", type: "NIRS", channelCount: 2 * layout.channels.count,
                                nominalRateHz: layout.rateHz, channelFormat: .double64,
-                               sourceID: "tapnirs_sub-\(subject)_\(session)_hemoglobin",
+                               sourceID: sourceID(subject: subject, session: session, stream: "hemoglobin"),
                                desc: [LslXMLElement("channels", channels), .leaf("subject", subject),
                                       .leaf("session", session), .leaf("software", "tapnirs")])
+    }
+
+    /// `tapnirs_sub-P07_ses-20261125T101500_markers`: the same for every run of a session's streams.
+    public static func sourceID(subject: String, session: String, stream: String) -> String {
+        "tapnirs_sub-\(subject)_\(session)_\(stream)"
     }
 
     /// One sample of the hemoglobin stream: each channel's HbO then HbR, as computed.
