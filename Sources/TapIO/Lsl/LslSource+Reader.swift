@@ -40,11 +40,12 @@ extension LslSource {
 
         while !isStopping {
             guard let current = inlet else {
-                guard let resolver, let (found, layout) = findAgain(resolver, skipping: lostUID) else {
+                guard let looking = resolver, let (found, layout) = findAgain(looking, skipping: lostUID) else {
                     usleep(200_000)
                     continue
                 }
-                lsl.destroyResolver(resolver)
+                lsl.destroyResolver(looking)
+                resolver = nil
                 lostUID = nil
                 inlet = found
                 channels = header.channelCount

@@ -12,8 +12,11 @@ final class TmuxPane {
     /// and the shell, not tmux, reaps the program.
     let statusFile: String
 
-    /// Starts `command` in a fresh `columns`×`lines` pane with a UTF-8 locale.
-    init(_ command: [String], columns: Int = 80, lines: Int = 24, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Starts `command` in a fresh `columns`×`lines` pane with a UTF-8 locale. `lslSandbox`: the
+    /// tmux server starts inside `scripts/lsl-sandbox.sh` (its own loopback-only network
+    /// namespace), so the program and every window opened with `startWindow` share it.
+    init(_ command: [String], columns: Int = 80, lines: Int = 24, lslSandbox: Bool = false,
+         file: StaticString = #filePath, line: UInt = #line) throws {
         socket = "tapnirs-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         statusFile = NSTemporaryDirectory() + socket + ".status"
         let program = (["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=tmux-256color"] + command)
@@ -21,8 +24,31 @@ final class TmuxPane {
         // `trap : INT` (a handler, which exec resets, not SIG_IGN, which it would pass on) keeps
         // the shell alive when Ctrl-C in the pane interrupts the program.
         let script = "trap : INT; " + program + "; echo $? > " + Self.shellQuote(statusFile) + "; sleep 600"
-        try Shell.run(["tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", target,
-                       "-x", String(columns), "-y", String(lines), "sh -c " + Self.shellQuote(script)], capture: false)
+        try Shell.run((lslSandbox ? [Paths.repo + "/scripts/lsl-sandbox.sh"] : [])
+                      + ["tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", target,
+                         "-x", String(columns), "-y", String(lines), "sh -c " + Self.shellQuote(script)], capture: false)
+    }
+
+    /// Runs `command` in another window of the same server (so in the same sandbox); its exit
+    /// status goes to `statusFile(of: name)`.
+    func startWindow(_ name: String, _ command: [String]) throws {
+        let program = command.map(Self.shellQuote).joined(separator: " ")
+        let script = program + "; echo $? > " + Self.shellQuote(statusFile(of: name)) + "; sleep 600"
+        try tmux(["new-window", "-d", "-t", target, "-n", name, "sh -c " + Self.shellQuote(script)])
+    }
+
+    func statusFile(of window: String) -> String { statusFile + "." + window }
+
+    /// Waits for the program in window `name` to exit; its status.
+    func waitForWindowExit(_ name: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: statusFile(of: name), encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return status }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("window \(name) did not exit within \(timeout) s", file: file, line: line)
+        throw TmuxError.timeout("exit of \(name)")
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
