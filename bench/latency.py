@@ -8,6 +8,10 @@
 2. Beat emission error: beats.tsv `emitted - onset` for every metronome beat of the run.
 
 Prints a table and writes bench-out/latency.json. Standard library only.
+
+With --lsl-out LIBLSL LABRECORDER (run inside scripts/lsl-sandbox.sh): tapnirs runs with
+`--source sim --lsl-out` and LabRecorderCLI records its marker and HbO/HbR streams the whole
+time; the figures go to bench-out/latency-lsl.json (docs/lsl.md, "Cost").
 """
 import argparse, fcntl, json, os, pty, random, select, shutil, statistics, struct, subprocess
 import sys, tempfile, termios, threading, time
@@ -88,7 +92,7 @@ def send_presses(p, count, gap_ms, jitter_ms, seed):
     return sent
 
 
-def bench_tapnirs(binary, presses, gap_ms, workdir):
+def bench_tapnirs(binary, presses, gap_ms, workdir, lsl=None):
     proto = os.path.join(workdir, "bench.yaml")
     block_s = presses * gap_ms / 1000 + 5
     with open(proto, "w") as f:
@@ -102,8 +106,17 @@ blocks:
 """)
     out = os.path.join(workdir, "sessions")
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    p = Pty([binary, "run", "--protocol", proto, "--subject", "bench", "--out", out], env)
+    extra, recorder = [], None
+    if lsl:
+        env["TAPNIRS_LIBLSL"] = lsl[0]
+        extra = ["--source", "sim", "--lsl-out"]
+    p = Pty([binary, "run", "--protocol", proto, "--subject", "bench", "--out", out] + extra, env)
     p.wait_for("Enter")
+    if lsl:
+        # A consumer connected before the session starts: LabRecorder records both streams throughout.
+        recorder = subprocess.Popen([lsl[1], os.path.join(workdir, "bench.xdf"), "type='Markers'", "type='NIRS'"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(3)  # resolved (1 s) and both inlets open
     p.press(b"\r")
     time.sleep(1.5)  # baseline, then into the tapping block
     sent = send_presses(p, presses, gap_ms, gap_ms / 4, seed=1)
@@ -114,6 +127,13 @@ blocks:
     time.sleep(0.5)
     p.press(b"q")
     p.wait()
+    recorded_taps = None
+    if recorder:
+        recorder.stdin.write("\n")
+        recorder.stdin.flush()
+        recorder.wait(timeout=20)
+        # XDF keeps string samples as raw bytes: count the tap markers without pyxdf.
+        recorded_taps = open(os.path.join(workdir, "bench.xdf"), "rb").read().count(b"tap\tblock=")
     sub = os.path.join(out, "sub-bench")
     ses = os.path.join(sub, sorted(os.listdir(sub))[0])
     origin = json.load(open(os.path.join(ses, "session.json")))["clock"]["origin_nanoseconds"]
@@ -125,6 +145,11 @@ blocks:
     beats = [l.rstrip("\n").split("\t") for l in open(os.path.join(ses, "beats.tsv"))][1:]
     emitted = [r for r in beats if r[6] == "emitted"]
     errors_ms = [(float(r[1]) - float(r[0])) * 1000 for r in emitted]
+    if recorded_taps is not None:
+        counted = sum(1 for r in rows if r[7] == "true" and r[6] == "false")
+        print(f"LabRecorder recorded {recorded_taps} tap markers of {counted} counted taps")
+        if recorded_taps != counted:
+            raise SystemExit("the recorder missed tap markers")
     return latency_us, errors_ms, len(beats) - len(emitted)
 
 
@@ -154,23 +179,29 @@ def main():
     ap.add_argument("--presses", type=int, default=1200)
     ap.add_argument("--gap-ms", type=float, default=40)
     ap.add_argument("--out", default="bench-out")
+    ap.add_argument("--lsl-out", nargs=2, metavar=("LIBLSL", "LABRECORDER"))
     a = ap.parse_args()
+    if a.lsl_out and not os.environ.get("LSLAPICFG"):
+        raise SystemExit("latency.py --lsl-out: run me through scripts/lsl-sandbox.sh")
     os.makedirs(a.out, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         minimal = percentiles(bench_minimal(a.presses, a.gap_ms, work))
-        lat, beat_err, skipped = bench_tapnirs(os.path.abspath(a.bin), a.presses, a.gap_ms, work)
+        lat, beat_err, skipped = bench_tapnirs(os.path.abspath(a.bin), a.presses, a.gap_ms, work, a.lsl_out)
     tap = percentiles(lat)
     beat = percentiles(beat_err)
     print(f"keypress -> timestamp latency through a pty ({tap['n']} presses, {a.gap_ms:.0f} ms apart)")
     print(f"  {'':22}{'median':>10}{'p99':>10}{'max':>10}   (µs)")
-    print(f"  {'tapnirs':22}{tap['median']:10.1f}{tap['p99']:10.1f}{tap['max']:10.1f}")
+    name = "tapnirs --lsl-out" if a.lsl_out else "tapnirs"
+    print(f"  {name:22}{tap['median']:10.1f}{tap['p99']:10.1f}{tap['max']:10.1f}"
+          + ("   (sim fNIRS, LabRecorder connected)" if a.lsl_out else ""))
     print(f"  {'minimal poll loop (C)':22}{minimal['median']:10.1f}{minimal['p99']:10.1f}{minimal['max']:10.1f}")
     print(f"  ratio tapnirs/minimal at the median: {tap['median'] / minimal['median']:.2f}")
     print(f"beat emission error, emitted - scheduled ({beat['n']} beats at 4 Hz, {skipped} skipped)")
     print(f"  median {beat['median'] * 1000:.1f} µs   p99 {beat['p99'] * 1000:.1f} µs   max {beat['max'] * 1000:.1f} µs")
     json.dump({"tap_latency_us": tap, "minimal_loop_latency_us": minimal,
                "beat_emission_error_ms": beat, "beats_skipped": skipped,
-               "presses": a.presses, "gap_ms": a.gap_ms}, open(os.path.join(a.out, "latency.json"), "w"), indent=2)
+               "presses": a.presses, "gap_ms": a.gap_ms, "lsl_out": bool(a.lsl_out)},
+              open(os.path.join(a.out, "latency-lsl.json" if a.lsl_out else "latency.json"), "w"), indent=2)
 
 
 if __name__ == "__main__":

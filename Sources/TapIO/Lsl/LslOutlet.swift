@@ -8,8 +8,9 @@ import TapCore
 ///
 /// Every sample carries its event's own time: liblsl's clock is CLOCK_MONOTONIC on Linux, the
 /// session's clock, so a `MonoTime` is an LSL timestamp as it is. The event loop only formats
-/// the markers and appends them to a bounded queue under a lock; a thread of its own creates
-/// the outlets and pushes, so liblsl never runs on the loop.
+/// the markers and appends them to a bounded queue under a lock — it does not even wake the
+/// pusher: a thread of its own takes the queue every `pushInterval`, creates the outlets and
+/// pushes, so liblsl never runs on the loop (a push is late by at most 20 ms; its timestamp is not).
 public final class LslOutlet: @unchecked Sendable {
     enum Item {
         case marker(LslMarker)
@@ -19,8 +20,8 @@ public final class LslOutlet: @unchecked Sendable {
 
     /// Items waiting beyond this are dropped, oldest first (and counted): the loop never waits.
     static let queueCapacity = 65_536
-    /// How long the thread sleeps when idle before it looks at its consumers again.
-    static let idleSeconds = 0.1
+    /// How often the thread takes what the loop queued (and looks at its consumers).
+    static let pushInterval = 0.02
 
     let lsl: Liblsl
     let subject: String
@@ -91,7 +92,6 @@ public final class LslOutlet: @unchecked Sendable {
             droppedCount += waiting - Self.queueCapacity
             head += waiting - Self.queueCapacity
         }
-        condition.signal()
         condition.unlock()
     }
 
@@ -117,7 +117,7 @@ public final class LslOutlet: @unchecked Sendable {
         var hemoglobinOutlet: OpaquePointer?
         while true {
             condition.lock()
-            if queue.count == head && !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.idleSeconds)) }
+            if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.pushInterval)) }
             let items = Array(queue[head...])
             queue.removeAll(keepingCapacity: true)
             head = 0
