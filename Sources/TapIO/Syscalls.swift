@@ -82,6 +82,25 @@ enum Syscalls {
 
     static func closeQuietly(_ fd: Int32) { _ = close(fd) }
 
+    /// Runs `body` on a new joinable POSIX thread (it inherits this thread's signal mask).
+    static func startThread(_ body: @escaping () -> Void) throws(Failure) -> pthread_t {
+        final class Body {
+            let run: () -> Void
+            init(_ run: @escaping () -> Void) { self.run = run }
+        }
+        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { raw in
+            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, context)
+        guard rc == 0 else {
+            Unmanaged<Body>.fromOpaque(context).release()
+            throw Failure(call: "pthread_create", errno: rc)
+        }
+        return handle
+    }
+
     /// A non-blocking pipe another thread writes a byte into to wake the event loop's ppoll.
     static func makeWakePipe() throws(Failure) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]

@@ -98,17 +98,10 @@ public final class LslOutlet: @unchecked Sendable {
     // MARK: - The pushing thread
 
     func start() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let rc = pthread_create(&handle, nil, { raw in
-            Unmanaged<LslOutlet>.fromOpaque(raw!).takeRetainedValue().pusherMain()
-            return nil
-        }, context)
-        if rc == 0 {
-            thread = handle
-        } else {
-            Unmanaged<LslOutlet>.fromOpaque(context).release()
-            failures.append("cannot start the LSL outlet thread: \(String(cString: strerror(rc)))")
+        do {
+            thread = try Syscalls.startThread { self.pusherMain() }
+        } catch {
+            failures.append("cannot start the LSL outlet thread: \(error)")
         }
     }
 

@@ -22,6 +22,7 @@ public final class LslSource: SampleSource, @unchecked Sendable {
         case ambiguous(predicate: String, streams: [String])
         case noDescription(stream: String)
         case layout(LslLayoutError)
+        case system(String)
 
         public var description: String {
             switch self {
@@ -35,6 +36,8 @@ public final class LslSource: SampleSource, @unchecked Sendable {
                 return "--source lsl: stream \(stream) did not send its description within 5 s"
             case .layout(let error):
                 return "--source lsl: \(error.description)"
+            case .system(let problem):
+                return "--source lsl: \(problem)"
             }
         }
     }
@@ -80,8 +83,15 @@ public final class LslSource: SampleSource, @unchecked Sendable {
         guard infos.count == 1 else {
             throw .ambiguous(predicate: predicate, streams: infos.map { let h = lsl.header(of: $0); return "\(h.name)@\(h.hostname)" })
         }
-        let (inlet, header, mapping) = try open(info, lsl: lsl)
-        return LslSource(predicate: predicate, lsl: lsl, inlet: inlet, info: info, header: header, mapping: mapping)
+        let wake: (read: Int32, write: Int32)
+        do { wake = try Syscalls.makeWakePipe() } catch { throw .system("\(error)") }
+        let (inlet, header, mapping): (OpaquePointer, LslStreamHeader, LslNirsMapping)
+        do { (inlet, header, mapping) = try open(info, lsl: lsl) } catch {
+            Syscalls.closeQuietly(wake.read)
+            Syscalls.closeQuietly(wake.write)
+            throw error
+        }
+        return LslSource(predicate: predicate, lsl: lsl, inlet: inlet, info: info, header: header, mapping: mapping, wake: wake)
     }
 
     /// An inlet on `info` with the stream's full description, and its mapping.
@@ -108,7 +118,7 @@ public final class LslSource: SampleSource, @unchecked Sendable {
     }
 
     init(predicate: String, lsl: Liblsl, inlet: OpaquePointer, info: OpaquePointer, header: LslStreamHeader,
-         mapping: LslNirsMapping) {
+         mapping: LslNirsMapping, wake: (read: Int32, write: Int32)) {
         self.predicate = predicate
         self.lsl = lsl
         self.header = header
@@ -117,8 +127,7 @@ public final class LslSource: SampleSource, @unchecked Sendable {
         initialInlet = inlet
         record = LslStreamManifest(predicate: predicate, header: header, uid: lsl.uid(of: info), mapping: mapping)
         description = "lsl \(header.name)@\(header.hostname) (\(mapping.format.rawValue))"
-        // A pipe cannot fail to open here short of fd exhaustion; then the loop is woken by its frames.
-        wake = (try? Syscalls.makeWakePipe()) ?? (-1, -1)
+        self.wake = wake
     }
 
     deinit {
@@ -131,9 +140,9 @@ public final class LslSource: SampleSource, @unchecked Sendable {
     public var ignoredChannels: [String] { lslStream?.ignoredChannels ?? [] }
     public var notes: [String] { lslStream?.notes ?? [] }
 
-    public var descriptor: Int32? { wake.read >= 0 ? wake.read : nil }
-    /// Without a wake pipe the loop looks every 50 ms.
-    public var nextDeadline: MonoTime? { wake.read >= 0 ? nil : MonotonicClock.now() + .milliseconds(50) }
+    /// The reader thread's wake pipe: readable when it has handed something over.
+    public var descriptor: Int32? { wake.read }
+    public var nextDeadline: MonoTime? { nil }
 
     public var lslStream: LslStreamManifest? {
         lock.lock(); defer { lock.unlock() }
@@ -147,28 +156,11 @@ public final class LslSource: SampleSource, @unchecked Sendable {
         guard thread == nil, let inlet = initialInlet else { return }
         self.origin = origin
         initialInlet = nil
-        let context = Unmanaged.passRetained(Box(source: self, inlet: inlet)).toOpaque()
-        var handle = pthread_t()
-        let rc = pthread_create(&handle, nil, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            box.source.readerMain(inlet: box.inlet)
-            return nil
-        }, context)
-        if rc == 0 {
-            thread = handle
-        } else {
-            Unmanaged<Box>.fromOpaque(context).release()
+        do {
+            thread = try Syscalls.startThread { self.readerMain(inlet: inlet) }
+        } catch {
             lsl.destroyInlet(inlet)
-            inbox.append(.lost("cannot start the LSL reader: \(String(cString: strerror(rc)))", at: origin))
-        }
-    }
-
-    final class Box {
-        let source: LslSource
-        let inlet: OpaquePointer
-        init(source: LslSource, inlet: OpaquePointer) {
-            self.source = source
-            self.inlet = inlet
+            inbox.append(.lost("cannot start the LSL reader: \(error)", at: origin))
         }
     }
 
