@@ -136,6 +136,15 @@ final class ArtefactCrossCheckTests: XCTestCase {
                           "Homer3's \(layout.channels[artefact.channel]) \(artefact.firstSample)–\(artefact.lastSample) not found live")
         }
         print("Homer3 artefacts after the \(warmUp)-sample warm-up: \(afterWarmUp.count), all overlapped by live ones")
+        let liveOnly = live.filter { segment in
+            !offline.contains { $0.channel == segment.channel && $0.firstSample <= segment.lastSample
+                                && segment.firstSample <= $0.lastSample }
+        }
+        let sizes = liveOnly.compactMap(\.largestChangeInDifferenceSDs).sorted()
+        print("Live artefacts Homer3 does not overlap: \(liveOnly.count), starting at "
+              + liveOnly.map { String(format: "%.0f", ($0.firstTime - MonoTime.zero).seconds) }.joined(separator: " ") + " s; "
+              + "largest change \(String(format: "%.0f", sizes.first ?? 0))–\(String(format: "%.0f", sizes.last ?? 0)) robust SDs "
+              + "(median \(String(format: "%.0f", sizes.isEmpty ? 0 : sizes[sizes.count / 2])))")
     }
 
     // MARK: - Comparing with the reference series
