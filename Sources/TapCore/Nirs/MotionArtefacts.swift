@@ -11,13 +11,14 @@
 /// answer on MNE's whole-recording OD, on the live pipeline's OD and on −ln|I| itself.
 public struct MotionArtefactSettings: Equatable, Sendable, Codable {
     /// tMotion, s: the window over which a change counts. Homer3's registry default 0.5 s
-    /// (`PARAMETERS` of hmrR_MotionArtifactByChannel; its help gives 0.1–0.5 s as typical).
+    /// (`PARAMETERS` of hmrR_MotionArtifactByChannel.m). The "typical" ranges below are from
+    /// the help of Homer3's hmrR_MotionArtifact.m: here 0.1–0.5 s.
     public var motionWindowSeconds: Double
     /// tMask, s: masked on each side of a detected change. Homer3's default 1.0 s (typical 0.5–1 s).
     public var maskSeconds: Double
-    /// STDEVthresh: Homer3's default 50 (its help: typical 5–20; ≥ 100 turns the criterion off).
+    /// STDEVthresh: Homer3's default 50 (typical 5–20; ≥ 100 turns the criterion off).
     public var standardDeviationThreshold: Double
-    /// AMPthresh, in the input's units (OD): Homer3's default 5 (its help: typical 0.01–0.3 OD;
+    /// AMPthresh, in the input's units (OD): Homer3's default 5 (typical 0.01–0.3 OD;
     /// > 100 turns the criterion off).
     public var amplitudeThresholdOD: Double
     /// Live detection only: the differences over which the SD of differences is measured

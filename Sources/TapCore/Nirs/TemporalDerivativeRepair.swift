@@ -32,13 +32,14 @@ public enum TemporalDerivativeRepair {
     public static let madToStandardDeviation = 1.4826
     public static let maximumIterations = 50
 
-    /// The repaired series (same length). Fewer than two samples are returned unchanged.
+    /// The repaired series (same length). Fewer than two samples are returned unchanged; a rate
+    /// that puts 0.5 Hz at or above Nyquist (or is not positive) repairs without the split.
     public static func repair(_ series: [Double], sampleRateHz: Double) -> [Double] {
         guard series.count >= 2 else { return series }
         let mean = series.reduce(0, +) / Double(series.count)
         let centred = series.map { $0 - mean }
         let cutoff = splitFrequencyHz * 2 / sampleRateHz
-        let slow = cutoff < 1
+        let slow = cutoff > 0 && cutoff < 1
             ? ButterworthLowPass(order: splitFilterOrder, normalisedCutoff: cutoff).filtfilt(centred)
             : centred
         let derivative = (1..<slow.count).map { slow[$0] - slow[$0 - 1] }
