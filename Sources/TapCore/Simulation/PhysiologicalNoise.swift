@@ -63,15 +63,19 @@ struct PhysiologicalNoise: Sendable {
     var sharedHboInnovation = 0.0, sharedHbrInnovation = 0.0
     var systemicHbo = 0.0, systemicHbr = 0.0, cardiacHbo = 0.0, cardiacHbr = 0.0
 
-    init(channels: [SimulatedChannel], sampleRateHz: Double, seed: UInt64) {
-        let n = channels.count, p = Self.order
+    /// `channels` then `extraChannels` (short-separation channels), indexed in that order. Extra
+    /// channels draw from streams of their own (11, 13, 2000 + index), so adding them leaves every
+    /// draw of the others — and so their samples — unchanged.
+    init(channels: [SimulatedChannel], extraChannels: [SimulatedChannel] = [], sampleRateHz: Double, seed: UInt64) {
+        let n = channels.count + extraChannels.count, p = Self.order
         channelCount = n
         var setup = SeededGenerator(seed: seed, stream: 1)
+        var extraSetup = SeededGenerator(seed: seed, stream: 11)
         var hboA = [Double](), hbrA = [Double]()
         var hboE = [Double](), hbrE = [Double]()
         var systemic = [Double](), cardiacScale = [Double](), instrument = [Double]()
         hboA.reserveCapacity(n * p); hbrA.reserveCapacity(n * p)
-        for channel in channels {
+        func addChannel(_ channel: SimulatedChannel, using setup: inout SeededGenerator) {
             let a = AutoregressiveModel.randomCoefficients(order: p, using: &setup)
             let b = AutoregressiveModel.randomCoefficients(order: p, using: &setup)
             hboA += a; hbrA += b
@@ -88,6 +92,8 @@ struct PhysiologicalNoise: Sendable {
             cardiacScale.append(channel.quality == .poorlyCoupled ? 0 : tissue * spread)
             instrument.append(sd)
         }
+        for channel in channels { addChannel(channel, using: &setup) }
+        for channel in extraChannels { addChannel(channel, using: &extraSetup) }
         hboCoefficients = hboA; hbrCoefficients = hbrA
         hboInnovationSD = hboE; hbrInnovationSD = hbrE
         systemicScale = systemic; self.cardiacScale = cardiacScale; instrumentSD = instrument
@@ -101,20 +107,27 @@ struct PhysiologicalNoise: Sendable {
         mayer = SystemicOscillation(frequencyHz: frequency(Self.mayerHz, Self.mayerHzSD), sampleRateHz: sampleRateHz,
                                     initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
         driftDecay = exp(-1 / (Self.driftTimeConstantSeconds * sampleRateHz))
-        hboDrift = (0..<n).map { _ in setup.normal(mean: 0, sd: Self.driftHboSD) }
-        hbrDrift = (0..<n).map { _ in setup.normal(mean: 0, sd: Self.driftHbrSD) }
+        let long = channels.count
+        hboDrift = (0..<long).map { _ in setup.normal(mean: 0, sd: Self.driftHboSD) }
+        hbrDrift = (0..<long).map { _ in setup.normal(mean: 0, sd: Self.driftHbrSD) }
+        hboDrift += extraChannels.map { _ in extraSetup.normal(mean: 0, sd: Self.driftHboSD) }
+        hbrDrift += extraChannels.map { _ in extraSetup.normal(mean: 0, sd: Self.driftHbrSD) }
         hboHistory = [Double](repeating: 0, count: n * p)
         hbrHistory = [Double](repeating: 0, count: n * p)
         shared = SeededGenerator(seed: seed, stream: 2)
-        perChannel = (0..<n).map { SeededGenerator(seed: seed, stream: 1000 + UInt64($0)) }
-        // Burn-in of the AR models only, from a stream of its own.
+        perChannel = (0..<long).map { SeededGenerator(seed: seed, stream: 1000 + UInt64($0)) }
+            + extraChannels.indices.map { SeededGenerator(seed: seed, stream: 2000 + UInt64($0)) }
+        // Burn-in of the AR models only, from streams of its own.
         var burn = SeededGenerator(seed: seed, stream: 3)
+        var extraBurn = SeededGenerator(seed: seed, stream: 13)
         for _ in 0..<Self.burnInSamples {
             advanceSlot()
             let zo = burn.normal(mean: 0, sd: 1), zr = burn.normal(mean: 0, sd: 1)
             for ch in 0..<n {
+                var rng = ch < long ? burn : extraBurn
                 _ = autoregressive(channel: ch, sharedHbo: zo, sharedHbr: zr,
-                                   ownHbo: burn.normal(mean: 0, sd: 1), ownHbr: burn.normal(mean: 0, sd: 1))
+                                   ownHbo: rng.normal(mean: 0, sd: 1), ownHbr: rng.normal(mean: 0, sd: 1))
+                if ch < long { burn = rng } else { extraBurn = rng }
             }
         }
     }
