@@ -346,9 +346,6 @@ def fit_spectrum(f, p):
     return out
 
 
-CORNERS = [0.01 * 2 ** k for k in range(8)]  # 0.01 … 1.28 Hz
-
-
 def lowpass_pair_psd(f, corner, fs):
     """One-sided PSD of unit-variance white noise through two cascaded exact first-order low-passes
     (a = exp(−2π·corner/fs)) — the simulator's `LowPassNoise` component — at frequencies f."""
@@ -359,21 +356,14 @@ def lowpass_pair_psd(f, corner, fs):
     return 2 / fs * h2 / var
 
 
-def component_fit(f, p, fs, bands=((0.01, 1.8),)):
-    """Non-negative SDs of the second-order low-pass components at CORNERS whose summed spectrum fits
-    p on 0.01–1.8 Hz with relative (log-like) weights: the table the measured noise model uses."""
-    from scipy.optimize import nnls
-    sel = np.zeros_like(f, bool)
-    for lo, hi in bands:
-        sel |= (f >= lo) & (f <= hi)
-    fs_ = f[sel]
-    cols = np.array([lowpass_pair_psd(fs_, c, fs) for c in CORNERS]).T
-    w = 1 / p[sel]
-    var, _ = nnls(cols * w[:, None], np.ones(sel.sum()))
-    fit = cols @ var
-    err = np.log10(fit / p[sel])
-    return dict(corners_hz=CORNERS, sds=[float(np.sqrt(v)) for v in var],
-                rms_log10_error=float(np.sqrt(np.mean(err ** 2))), total_sd=float(np.sqrt(var.sum())))
+SLOPE_BAND = (0.1, 0.6)
+
+
+def slope(f, p):
+    """β of a straight line through log10 PSD against log10 f on 0.1–0.6 Hz (above the background's
+    knee, below the heart): a model-free spectral exponent."""
+    sel = (f >= SLOPE_BAND[0]) & (f <= SLOPE_BAND[1])
+    return float(-np.polyfit(np.log10(f[sel]), np.log10(p[sel]), 1)[0])
 
 
 def band_sds(f, p):
@@ -414,7 +404,7 @@ def stats_for(rec, stretches, good, hbo, hbr):
                    drop_sd_hbr=float(np.sqrt(np.nanmean(d_r ** 2))),
                    hbo_hbr_correlation=float(np.corrcoef(np.concatenate(parts_bd),
                                                          np.concatenate(segments(bd_r[c], fs, stretches)))[0, 1]),
-                   bands_hbo=band_sds(f, po))
+                   bands_hbo=band_sds(f, po), slope_hbo=slope(f, po))
         try:
             row['fit_hbo_beta'] = fit_spectrum(f, po)['beta']
         except Exception:
@@ -427,15 +417,13 @@ def stats_for(rec, stretches, good, hbo, hbr):
         return float(np.median([r[key] for r in gp]))
     out['good_channels'] = int(len(g))
     out['median_good'] = {k: med(k) for k in ('lowpass_sd_hbo', 'band_sd_hbo', 'band_sd_hbr', 'drop_sd_hbo',
-                                               'drop_sd_hbr', 'hbo_hbr_correlation', 'fit_hbo_beta')}
+                                               'drop_sd_hbr', 'hbo_hbr_correlation', 'fit_hbo_beta', 'slope_hbo')}
     out['median_good']['bands_hbo'] = {k: float(np.median([r['bands_hbo'][k] for r in gp])) for k in BANDS}
     # Spectrum of the good channels: mean PSD over channels (HbO and HbR), fitted.
     f, po = spectrum(segments(hbo[g], fs, stretches), fs)
     _, pr = spectrum(segments(hbr[g], fs, stretches), fs)
     out['spectrum_hbo'] = fit_spectrum(f, po.mean(0))
     out['spectrum_hbr'] = fit_spectrum(f, pr.mean(0))
-    out['components_hbo'] = component_fit(f, po.mean(0), fs)
-    out['components_hbr'] = component_fit(f, pr.mean(0), fs)
     # Spread of the level between good channels: SD of ln(band SD).
     out['level_spread_log_sd'] = float(np.std(np.log([per[c]['band_sd_hbo'] for c in g])))
     out['spectrum_hbo_points'] = [[float(a), float(b)] for a, b in zip(f, po.mean(0)) if a <= 3]
@@ -648,9 +636,10 @@ def print_stats(label, s):
     print(f'\n## {label}: {s["seconds"]:.0f} s in {len(s["stretches"])} stretches {s["stretches"]}, '
           f'{s["good_channels"]} good channels')
     print('per good channel (median):  SD 0.2 Hz low-pass %s µM, SD 0.01–0.2 Hz HbO %s / HbR %s µM, '
-          'SD of D (1.5 s mean, 4 s change) HbO %s / HbR %s µM, r(HbO,HbR) %s, β %s'
+          'SD of D (1.5 s mean, 4 s change) HbO %s / HbR %s µM, r(HbO,HbR) %s, β (knee fit) %s, '
+          'log-log slope 0.1–0.6 Hz %s'
           % tuple(fmt(m[k]) for k in ('lowpass_sd_hbo', 'band_sd_hbo', 'band_sd_hbr', 'drop_sd_hbo',
-                                      'drop_sd_hbr', 'hbo_hbr_correlation', 'fit_hbo_beta')))
+                                      'drop_sd_hbr', 'hbo_hbr_correlation', 'fit_hbo_beta', 'slope_hbo')))
     print('  band SDs HbO (µM): ' + ', '.join(f'{k} {fmt(v)}' for k, v in m['bands_hbo'].items()))
     print('channel average:  SD 0.01–0.2 Hz %s µM, SD low-pass %s µM, SD of D HbO %s µM, CBSI %s µM (α %s)'
           % (fmt(a['band_sd_hbo']), fmt(a['lowpass_sd_hbo']), fmt(a['drop_sd_hbo']), fmt(a['drop_sd_cbsi']),
@@ -665,10 +654,6 @@ def print_stats(label, s):
         print(f'spectrum {kind.upper()} (mean of good channels): {fmt(sp["plateau"])} µM²/Hz / (1 + (f / '
               f'{fmt(sp["knee_hz"])} Hz)^{fmt(sp["beta"])}), white {fmt(sp["white"])} µM²/Hz; {peaks} '
               f'(fit rms {fmt(sp["rms_log10_error"], 2)} decades)')
-        cp = s['components_' + kind]
-        print(f'  as low-pass components (corner Hz: SD µM): '
-              + ', '.join(f'{c:g}: {v:.3g}' for c, v in zip(cp['corners_hz'], cp['sds']))
-              + f' (fit rms {cp["rms_log10_error"]:.2f} decades)')
     print(f'spread of the level between good channels: SD of ln(band SD) {s["level_spread_log_sd"]:.2f}')
     print('channel  good  lowpassSD  bandSD  D_SD(HbO)  D_SD(HbR)  r(HbO,HbR)  beta')
     for r in s['channels']:
@@ -705,7 +690,7 @@ def compare(sim, real):
             continue
         s, r = sim[key], real[key]
         for k in ('lowpass_sd_hbo', 'band_sd_hbo', 'band_sd_hbr', 'drop_sd_hbo', 'drop_sd_hbr', 'hbo_hbr_correlation',
-                  'fit_hbo_beta'):
+                  'fit_hbo_beta', 'slope_hbo'):
             rows.append((key, k, s['median_good'][k], r['median_good'][k]))
         for k in BANDS:
             rows.append((key, 'band ' + k, s['median_good']['bands_hbo'][k], r['median_good']['bands_hbo'][k]))
