@@ -19,9 +19,12 @@ import Darwin
 ///   0.01–0.2 Hz size fitted by the script together with the Mayer and respiration amplitudes [computed].
 ///   Each component is √ρ·shared + √(1 − ρ)·own, ρ the measured inter-channel correlation, so the
 ///   shared part is what a short-separation channel sees too.
-/// - HbR = (HbR/HbO size) · (r · HbO background + √(1 − r²) · an independent background of the same
-///   spectrum), r the measured HbO–HbR correlation [computed]; Mayer and respiration in HbR at the
-///   same r · size (anti-phase); the heart at its own measured ratio, in phase.
+/// - HbR of the slow components (corners below 0.3 Hz) = (HbR/HbO size) · (r · their HbO + √(1 − r²)
+///   · an independent background of the same spectrum), r the HbO–HbR correlation measured in
+///   0.01–0.2 Hz [computed]; Mayer and respiration in HbR at the same r · size (anti-phase). Faster
+///   components move HbR with HbO like the heart beat (in phase, the heart's measured ratio)
+///   [choice]: the real channels' two wavelengths agree in 0.7–1.5 Hz (MNE's scalp coupling index
+///   0.75–0.92 on the good ones), which anti-correlated HbO and HbR there would break.
 /// - Rhythms: the AnalyzIR toolbox's adult frequencies (cardiac 1.0 ± 0.1 Hz, respiration 0.25 ±
 ///   0.025 Hz, Mayer 0.1 ± 0.01 Hz) [paper: code] with the recording's amplitudes [computed]. (The
 ///   recording's pulse is at ≈ 2.3 Hz — coherence 0.99 between its wavelengths there — so it is not
@@ -45,6 +48,8 @@ struct MeasuredNoise: Sendable {
     static let hbrPerHbo = 0.445
     static let hboHbrCorrelation = -0.77
     static let sharedFraction = 0.70
+    /// Components with corners at or above this move HbR like the heart beat does [choice, above].
+    static let volumeCouplingCornerHz = 0.3
     static let levelSpreadLogSD = 0.43
     // Adult rhythm frequencies (AnalyzIR toolbox) [paper: code]; drift and instrument as `textbook`.
     static let cardiacHz = PhysiologicalNoise.cardiacHz, cardiacHzSD = PhysiologicalNoise.cardiacHzSD
@@ -64,14 +69,17 @@ struct MeasuredNoise: Sendable {
     var cardiac: SystemicOscillation, respiration: SystemicOscillation, mayer: SystemicOscillation
     var shared: SeededGenerator
     var perChannel: [SeededGenerator]
+    /// Components below `volumeCouplingCornerHz` (the slow ones) come first.
+    let slowComponentCount: Int
     // This sample's shared values, set by `step`.
-    var sharedHbo = 0.0, sharedOther = 0.0, rhythmHbo = 0.0, rhythmHbr = 0.0, cardiacHbo = 0.0, cardiacHbr = 0.0
+    var sharedSlowHbo = 0.0, sharedFastHbo = 0.0, sharedOther = 0.0, rhythmHbo = 0.0, rhythmHbr = 0.0, cardiacHbo = 0.0, cardiacHbr = 0.0
 
     /// `channels` then `extraChannels` (short-separation channels), indexed in that order.
     init(channels: [SimulatedChannel], extraChannels: [SimulatedChannel] = [], sampleRateHz fs: Double, seed: UInt64) {
         let spectrum = PowerLawSpectrum(exponent: Self.spectrumExponent, lowestCornerHz: Self.lowestCornerHz,
                                         bandSD: Self.backgroundBandSD, sampleRateHz: fs)
         self.spectrum = spectrum
+        slowComponentCount = spectrum.cornersHz.filter { $0 < Self.volumeCouplingCornerHz }.count
         channelCount = channels.count + extraChannels.count
         var setup = SeededGenerator(seed: seed, stream: 21)
         var extraSetup = SeededGenerator(seed: seed, stream: 23)
@@ -138,12 +146,14 @@ struct MeasuredNoise: Sendable {
 
     /// Advances the shared components by one sample; call once per sample before `sample(channel:)`.
     mutating func step() {
-        var hbo = 0.0, other = 0.0
+        var slow = 0.0, fast = 0.0, other = 0.0
         for i in sharedHboComponents.indices {
-            hbo += spectrum.componentSDs[i] * sharedHboComponents[i].next(shared.normal(mean: 0, sd: 1))
-            other += spectrum.componentSDs[i] * sharedOtherComponents[i].next(shared.normal(mean: 0, sd: 1))
+            let hbo = spectrum.componentSDs[i] * sharedHboComponents[i].next(shared.normal(mean: 0, sd: 1))
+            let o = spectrum.componentSDs[i] * sharedOtherComponents[i].next(shared.normal(mean: 0, sd: 1))
+            if i < slowComponentCount { slow += hbo; other += o } else { fast += hbo }
         }
-        sharedHbo = hbo
+        sharedSlowHbo = slow
+        sharedFastHbo = fast
         sharedOther = other
         let r = respiration.next(using: &shared) * Self.respirationAmplitude
         let m = mayer.next(using: &shared) * Self.mayerAmplitude
@@ -157,17 +167,21 @@ struct MeasuredNoise: Sendable {
     /// This sample's noise of one channel: µM HbO and HbR, and instrument noise in OD per wavelength.
     mutating func sample(channel ch: Int) -> (hbo: Double, hbr: Double, od1: Double, od2: Double) {
         let k = spectrum.cornersHz.count, base = ch * k
-        var ownHbo = 0.0, ownOther = 0.0
+        var ownSlow = 0.0, ownFast = 0.0, ownOther = 0.0
         for i in 0..<k {
-            ownHbo += spectrum.componentSDs[i] * ownHboComponents[base + i].next(perChannel[ch].normal(mean: 0, sd: 1))
-            ownOther += spectrum.componentSDs[i] * ownOtherComponents[base + i].next(perChannel[ch].normal(mean: 0, sd: 1))
+            let hbo = spectrum.componentSDs[i] * ownHboComponents[base + i].next(perChannel[ch].normal(mean: 0, sd: 1))
+            let o = spectrum.componentSDs[i] * ownOtherComponents[base + i].next(perChannel[ch].normal(mean: 0, sd: 1))
+            if i < slowComponentCount { ownSlow += hbo; ownOther += o } else { ownFast += hbo }
         }
         let rho = Self.sharedFraction
         let wShared = rho.squareRoot(), wOwn = (1 - rho).squareRoot()
-        let backgroundHbo = backgroundScale[ch] * (wShared * sharedHbo + wOwn * ownHbo)
-        let backgroundOther = backgroundScale[ch] * (wShared * sharedOther + wOwn * ownOther)
+        let slowHbo = backgroundScale[ch] * (wShared * sharedSlowHbo + wOwn * ownSlow)
+        let fastHbo = backgroundScale[ch] * (wShared * sharedFastHbo + wOwn * ownFast)
+        let slowOther = backgroundScale[ch] * (wShared * sharedOther + wOwn * ownOther)
         let r = Self.hboHbrCorrelation
-        let backgroundHbr = Self.hbrPerHbo * (r * backgroundHbo + (1 - r * r).squareRoot() * backgroundOther)
+        let backgroundHbo = slowHbo + fastHbo
+        let backgroundHbr = Self.hbrPerHbo * (r * slowHbo + (1 - r * r).squareRoot() * slowOther)
+            + Self.cardiacHbrPerHbo * fastHbo
         let innovation = (1 - driftDecay * driftDecay).squareRoot()
         hboDrift[ch] = driftDecay * hboDrift[ch]
             + innovation * PhysiologicalNoise.driftHboSD * perChannel[ch].normal(mean: 0, sd: 1)
