@@ -10,7 +10,9 @@ public struct MotionArtefact: Equatable, Sendable {
     public enum Kind: String, Equatable, Sendable, Codable {
         /// OD rises (or falls) and returns: peak · sin²(π·t/duration).
         case spike
-        /// OD moves to a new level over `durationSeconds` and stays there.
+        /// OD steps to a new level within `MotionArtefacts.shiftTransitionSeconds`, overshooting
+        /// on the way (a bump of `overshootFraction` × the step, sin²-shaped over `durationSeconds`),
+        /// and stays there.
         case baselineShift
     }
 
@@ -22,6 +24,21 @@ public struct MotionArtefact: Equatable, Sendable {
     public var channels: [Int]
     /// Per channel in `channels`, the OD at both wavelengths: a spike's peak, a shift's final step.
     public var opticalDensities: [[Double]]
+    /// A shift's transient bump as a fraction of its step (0 for spikes).
+    public var overshootFraction: Double
+    /// A shift's step time, s (0 for spikes).
+    public var transitionSeconds: Double
+
+    public init(kind: Kind, startSeconds: Double, durationSeconds: Double, channels: [Int], opticalDensities: [[Double]],
+                overshootFraction: Double = 0, transitionSeconds: Double = 0) {
+        self.kind = kind
+        self.startSeconds = startSeconds
+        self.durationSeconds = durationSeconds
+        self.channels = channels
+        self.opticalDensities = opticalDensities
+        self.overshootFraction = overshootFraction
+        self.transitionSeconds = transitionSeconds
+    }
 
     public var endSeconds: Double { startSeconds + durationSeconds }
 
@@ -33,14 +50,13 @@ public struct MotionArtefact: Equatable, Sendable {
     /// Its OD at both wavelengths on the `index`-th of its channels, `t` seconds after its start.
     func opticalDensity(index: Int, secondsAfterStart t: Double) -> (Double, Double) {
         let od = opticalDensities[index]
-        let fraction: Double
-        switch kind {
-        case .spike:
-            guard t >= 0, t <= durationSeconds else { return (0, 0) }
+        var fraction = 0.0
+        if t > 0, t < durationSeconds {
             let s = sin(Double.pi * t / durationSeconds)
-            fraction = s * s
-        case .baselineShift:
-            fraction = t <= 0 ? 0 : t >= durationSeconds ? 1 : (1 - cos(Double.pi * t / durationSeconds)) / 2
+            fraction = (kind == .spike ? 1 : overshootFraction) * s * s
+        }
+        if kind == .baselineShift, t > 0 {
+            fraction += t >= transitionSeconds ? 1 : (1 - cos(Double.pi * t / transitionSeconds)) / 2
         }
         return (fraction * od[0], fraction * od[1])
     }
@@ -82,6 +98,7 @@ struct MotionArtefactGenerator: Sendable {
         let s = settings
         let duration = min(max(lognormal(median: s.durationMedianSeconds, logSD: s.durationLogSD),
                                MotionArtefacts.durationRange.lowerBound), MotionArtefacts.durationRange.upperBound)
+        let overshoot = rng.uniform(from: MotionArtefacts.shiftOvershoot.lowerBound, to: MotionArtefacts.shiftOvershoot.upperBound)
         let size = kind == .spike ? lognormal(median: s.spikeMedianOpticalDensity, logSD: s.spikeLogSD)
                                   : lognormal(median: s.shiftMedianOpticalDensity, logSD: s.shiftLogSD)
         let sign: Double = rng.unit() < s.raisesOpticalDensityProbability ? 1 : -1
@@ -96,8 +113,10 @@ struct MotionArtefactGenerator: Sendable {
             let first = sign * size * jitter
             ods.append([first, first * ratio])
         }
+        let isShift = kind == .baselineShift
         artefacts.append(MotionArtefact(kind: kind, startSeconds: t, durationSeconds: duration, channels: channels,
-                                        opticalDensities: ods))
+                                        opticalDensities: ods, overshootFraction: isShift ? overshoot : 0,
+                                        transitionSeconds: isShift ? min(s.shiftTransitionSeconds, duration) : 0))
         running.append(artefacts.count - 1)
     }
 
@@ -116,7 +135,7 @@ struct MotionArtefactGenerator: Sendable {
         for index in running {
             let artefact = artefacts[index]
             let after = t - artefact.startSeconds
-            if after >= artefact.durationSeconds {
+            if after >= max(artefact.durationSeconds, artefact.transitionSeconds) {
                 if artefact.kind == .baselineShift {
                     for (k, ch) in artefact.channels.enumerated() {
                         settled[2 * ch] += artefact.opticalDensities[k][0]
