@@ -85,9 +85,10 @@ struct MeasuredNoise: Sendable {
         var extraSetup = SeededGenerator(seed: seed, stream: 23)
         sharedHboComponents = Self.components(spectrum, fs, using: &setup)
         sharedOtherComponents = Self.components(spectrum, fs, using: &setup)
-        cardiac = Self.rhythm(Self.cardiacHz, Self.cardiacHzSD, fs, using: &setup)
-        respiration = Self.rhythm(Self.respirationHz, Self.respirationHzSD, fs, using: &setup)
-        mayer = Self.rhythm(Self.mayerHz, Self.mayerHzSD, fs, using: &setup)
+        cardiac = SystemicOscillation(drawnAroundHz: Self.cardiacHz, sdHz: Self.cardiacHzSD, sampleRateHz: fs, using: &setup)
+        respiration = SystemicOscillation(drawnAroundHz: Self.respirationHz, sdHz: Self.respirationHzSD, sampleRateHz: fs,
+                                          using: &setup)
+        mayer = SystemicOscillation(drawnAroundHz: Self.mayerHz, sdHz: Self.mayerHzSD, sampleRateHz: fs, using: &setup)
         var draws = ChannelDraws()
         for channel in channels { draws.add(channel, spectrum, fs, using: &setup) }
         for channel in extraChannels { draws.add(channel, spectrum, fs, using: &extraSetup) }
@@ -110,12 +111,6 @@ struct MeasuredNoise: Sendable {
         spectrum.cornersHz.map { LowPassNoise(cornerHz: $0, sampleRateHz: fs, using: &rng) }
     }
 
-    /// A rhythm at mean ± sd Hz (clamped to 3 SD), random phase, as the toolbox draws them.
-    static func rhythm(_ mean: Double, _ sd: Double, _ fs: Double, using rng: inout SeededGenerator) -> SystemicOscillation {
-        let frequency = min(max(rng.normal(mean: mean, sd: sd), mean - 3 * sd), mean + 3 * sd)
-        return SystemicOscillation(frequencyHz: frequency, sampleRateHz: fs, initialPhase: rng.uniform(from: 0, to: 2 * Double.pi))
-    }
-
     /// Per-channel set-up draws, collected channel by channel.
     struct ChannelDraws {
         var ownHbo: [LowPassNoise] = [], ownOther: [LowPassNoise] = []
@@ -127,14 +122,10 @@ struct MeasuredNoise: Sendable {
             ownHbo += MeasuredNoise.components(spectrum, fs, using: &rng)
             ownOther += MeasuredNoise.components(spectrum, fs, using: &rng)
             let level = exp(MeasuredNoise.levelSpreadLogSD * rng.normal(mean: 0, sd: 1))
-            let (tissue, backgroundFactor, sd): (Double, Double, Double) = switch channel.quality {
-            case .good: (1, 1, PhysiologicalNoise.instrumentSD)
             // The level spread already holds the real good channels' differences: a noisy channel
             // here differs by its instrument noise only, not by a second background factor.
-            case .noisy: (1, 1, PhysiologicalNoise.instrumentSD * PhysiologicalNoise.noisyFactor)
-            case .poorlyCoupled: (SimulatedMontage.poorCouplingTissue, SimulatedMontage.poorCouplingTissue,
-                                  PhysiologicalNoise.poorlyCoupledInstrumentSD)
-            }
+            let (tissue, _, sd) = PhysiologicalNoise.qualityFactors(channel.quality)
+            let backgroundFactor = tissue
             background.append(level * tissue * backgroundFactor)
             rhythm.append(level * tissue)
             cardiac.append(channel.quality == .poorlyCoupled ? 0 : level * tissue)

@@ -63,6 +63,16 @@ struct PhysiologicalNoise: Sendable {
     var sharedHboInnovation = 0.0, sharedHbrInnovation = 0.0
     var systemicHbo = 0.0, systemicHbr = 0.0, cardiacHbo = 0.0, cardiacHbr = 0.0
 
+    /// What a channel's quality does: factors on its tissue signals and its background noise, and
+    /// its instrument noise SD (OD) — see `SimulatedChannel.Quality`.
+    static func qualityFactors(_ quality: SimulatedChannel.Quality) -> (tissue: Double, background: Double, instrumentSD: Double) {
+        switch quality {
+        case .good: (1, 1, instrumentSD)
+        case .noisy: (1, noisyFactor, instrumentSD * noisyFactor)
+        case .poorlyCoupled: (SimulatedMontage.poorCouplingTissue, SimulatedMontage.poorCouplingTissue, poorlyCoupledInstrumentSD)
+        }
+    }
+
     /// `channels` then `extraChannels` (short-separation channels), indexed in that order. Extra
     /// channels draw from streams of their own (11, 13, 2000 + index), so adding them leaves every
     /// draw of the others — and so their samples — unchanged.
@@ -79,12 +89,7 @@ struct PhysiologicalNoise: Sendable {
             let a = AutoregressiveModel.randomCoefficients(order: p, using: &setup)
             let b = AutoregressiveModel.randomCoefficients(order: p, using: &setup)
             hboA += a; hbrA += b
-            let (tissue, background, sd): (Double, Double, Double) = switch channel.quality {
-            case .good: (1, 1, Self.instrumentSD)
-            case .noisy: (1, Self.noisyFactor, Self.instrumentSD * Self.noisyFactor)
-            case .poorlyCoupled: (SimulatedMontage.poorCouplingTissue, SimulatedMontage.poorCouplingTissue,
-                                  Self.poorlyCoupledInstrumentSD)
-            }
+            let (tissue, background, sd) = Self.qualityFactors(channel.quality)
             hboE.append(Self.hboSD * background / AutoregressiveModel.stationaryVariance(coefficients: a).squareRoot())
             hbrE.append(Self.hbrSD * background / AutoregressiveModel.stationaryVariance(coefficients: b).squareRoot())
             let spread = setup.uniform(from: Self.systemicSpread.lowerBound, to: Self.systemicSpread.upperBound)
@@ -97,15 +102,11 @@ struct PhysiologicalNoise: Sendable {
         hboCoefficients = hboA; hbrCoefficients = hbrA
         hboInnovationSD = hboE; hbrInnovationSD = hbrE
         systemicScale = systemic; self.cardiacScale = cardiacScale; instrumentSD = instrument
-        func frequency(_ mean: Double, _ sd: Double) -> Double {
-            min(max(setup.normal(mean: mean, sd: sd), mean - 3 * sd), mean + 3 * sd)
-        }
-        cardiac = SystemicOscillation(frequencyHz: frequency(Self.cardiacHz, Self.cardiacHzSD), sampleRateHz: sampleRateHz,
-                                      initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
-        respiration = SystemicOscillation(frequencyHz: frequency(Self.respirationHz, Self.respirationHzSD),
-                                          sampleRateHz: sampleRateHz, initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
-        mayer = SystemicOscillation(frequencyHz: frequency(Self.mayerHz, Self.mayerHzSD), sampleRateHz: sampleRateHz,
-                                    initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
+        cardiac = SystemicOscillation(drawnAroundHz: Self.cardiacHz, sdHz: Self.cardiacHzSD, sampleRateHz: sampleRateHz,
+                                      using: &setup)
+        respiration = SystemicOscillation(drawnAroundHz: Self.respirationHz, sdHz: Self.respirationHzSD,
+                                          sampleRateHz: sampleRateHz, using: &setup)
+        mayer = SystemicOscillation(drawnAroundHz: Self.mayerHz, sdHz: Self.mayerHzSD, sampleRateHz: sampleRateHz, using: &setup)
         driftDecay = exp(-1 / (Self.driftTimeConstantSeconds * sampleRateHz))
         let long = channels.count
         hboDrift = (0..<long).map { _ in setup.normal(mean: 0, sd: Self.driftHboSD) }
