@@ -16,8 +16,8 @@
 /// the effort of tapping at r (cardiovascular responses grow with exercise intensity; unmeasured
 /// rate: 1 in fast blocks, `slowEffort` in slow ones), convolved with the same SPM kernel as the
 /// cortical response (Nambu 2017) — so it is task-locked and has the cortex's time course, which is
-/// what makes it hard to tell apart without short channels. HbO in every long channel (× the
-/// channel's tissue level), HbR = `hbrPerHbo` × HbO; short channels × their systemic gain.
+/// what makes it hard to tell apart without short channels. The same HbO in every long channel
+/// (× 0.3 on a poorly coupled one), HbR = `hbrPerHbo` × HbO; short channels × their systemic gain.
 /// The default size, 0.25 µM at maximal tapping, is ≈ 35 % of the healthy 0.7 µM cortical fast
 /// response and ≈ 0.3 × the measured resting background: present, not dominant [choice].
 public struct TaskSystemicResponse: Equatable, Sendable {
