@@ -23,7 +23,7 @@ import Darwin
 ///    signals × their gain and the cortex × a small fraction;
 /// 4. OD at λ₁, λ₂ from the modified Beer–Lambert forward model (`BeerLambert.opticalDensities`,
 ///    Prahl ε, 0.2303, the channel's distance, ppf 6 — MNE's defaults, SCIENCE.md §3) plus white
-///    instrument noise per wavelength and any motion artefact's OD (`MotionArtefacts`); intensity
+///    instrument noise per wavelength and any motion artefact's OD (`SimulatedMotion`); intensity
 ///    I_λ = I₀_λ · exp(−OD_λ), so MNE's `optical_density` + `beer_lambert_law(ppf=6)` recovers the
 ///    simulated HbO/HbR (up to a constant per channel set by the reference intensity).
 ///
@@ -49,7 +49,7 @@ public struct PhysiologySimulator: Sendable {
         /// head's resting figures). See `NoiseModel`.
         public var noiseModel: NoiseModel
         /// Motion artefacts (spikes and baseline shifts); none by default.
-        public var motion: MotionArtefacts
+        public var motion: SimulatedMotion
         /// The systemic (scalp) response to tapping in every channel; none by default.
         public var taskSystemicResponse: TaskSystemicResponse
         /// Short-separation channels appended after the `channelCount` long ones; none by default.
@@ -57,7 +57,7 @@ public struct PhysiologySimulator: Sendable {
 
         public init(channelCount: Int = 8, rateHz: Double = 7.8125, wavelengths: (Double, Double) = (760, 850),
                     distanceCentimetres: Double = 3, profile: SimulationProfile = .healthy, seed: UInt64 = 1,
-                    noiseModel: NoiseModel = .textbook, motion: MotionArtefacts = .none,
+                    noiseModel: NoiseModel = .textbook, motion: SimulatedMotion = .none,
                     taskSystemicResponse: TaskSystemicResponse = .none, shortChannels: ShortSeparationChannels = .none) {
             self.channelCount = channelCount
             self.rateHz = rateHz
@@ -161,7 +161,7 @@ public struct PhysiologySimulator: Sendable {
     /// Exactly one of the two noise models is set, as configured.
     var textbookNoise: PhysiologicalNoise?
     var measuredNoise: MeasuredNoise?
-    var motion: MotionArtefactGenerator?
+    var motion: SimulatedMotionGenerator?
     /// Per channel: tissue-signal factor (short channels' systemic gain, else 1) and systemic-response factor.
     let tissueGain: [Double], systemicGain: [Double]
     /// The sampling period in whole nanoseconds when it is one (7.8125 Hz → 128 ms).
@@ -205,7 +205,7 @@ public struct PhysiologySimulator: Sendable {
                                           seed: configuration.seed)
         }
         motion = configuration.motion.isNone ? nil
-            : MotionArtefactGenerator(configuration.motion, channelCount: all, seed: configuration.seed)
+            : SimulatedMotionGenerator(configuration.motion, channelCount: all, seed: configuration.seed)
         let gain = configuration.shortChannels.systemicGain(longDistanceCentimetres: configuration.distanceCentimetres)
         tissueGain = channels.map { $0.isShortSeparation ? gain : 1 }
         systemicGain = channels.map {
@@ -219,7 +219,7 @@ public struct PhysiologySimulator: Sendable {
     }
 
     /// Ground truth: every motion artefact started so far, in start order (empty without motion).
-    public var motionArtefacts: [MotionArtefact] { motion?.artefacts ?? [] }
+    public var motionArtefacts: [SimulatedMotionEvent] { motion?.artefacts ?? [] }
 
     /// The cardiac frequency the noise model drew for this seed, Hz.
     public var cardiacFrequencyHz: Double {

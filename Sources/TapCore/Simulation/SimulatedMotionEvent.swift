@@ -6,11 +6,11 @@ import Darwin
 
 /// One simulated motion artefact, as it truly happened: the ground truth for motion detectors and
 /// for evaluations that must not judge a segment holding one.
-public struct MotionArtefact: Equatable, Sendable {
+public struct SimulatedMotionEvent: Equatable, Sendable {
     public enum Kind: String, Equatable, Sendable, Codable {
         /// OD rises (or falls) and returns: peak · sin²(π·t/duration).
         case spike
-        /// OD steps to a new level within `MotionArtefacts.shiftTransitionSeconds`, overshooting
+        /// OD steps to a new level within `SimulatedMotion.shiftTransitionSeconds`, overshooting
         /// on the way (a bump of `overshootFraction` × the step, sin²-shaped over `durationSeconds`),
         /// and stays there.
         case baselineShift
@@ -62,21 +62,21 @@ public struct MotionArtefact: Equatable, Sendable {
     }
 }
 
-/// Draws `MotionArtefacts` as time passes — from a stream of its own (31), by time only, so motion
+/// Draws `SimulatedMotion` as time passes — from a stream of its own (31), by time only, so motion
 /// never depends on the task, the profile or the noise model — and returns each sample's OD offsets.
-struct MotionArtefactGenerator: Sendable {
-    let settings: MotionArtefacts
+struct SimulatedMotionGenerator: Sendable {
+    let settings: SimulatedMotion
     let channelCount: Int
     var rng: SeededGenerator
     var nextSpikeSeconds = Double.infinity, nextShiftSeconds = Double.infinity
     /// Every artefact started so far, in start order.
-    private(set) var artefacts: [MotionArtefact] = []
+    private(set) var artefacts: [SimulatedMotionEvent] = []
     /// Indices into `artefacts` still changing (spikes running, shifts ramping).
     var running: [Int] = []
     /// Settled shifts, OD per measurement (channel-major, two wavelengths).
     var settled: [Double]
 
-    init(_ settings: MotionArtefacts, channelCount: Int, seed: UInt64) {
+    init(_ settings: SimulatedMotion, channelCount: Int, seed: UInt64) {
         self.settings = settings
         self.channelCount = channelCount
         rng = SeededGenerator(seed: seed, stream: 31)
@@ -94,11 +94,11 @@ struct MotionArtefactGenerator: Sendable {
         median * exp(logSD * rng.normal(mean: 0, sd: 1))
     }
 
-    private mutating func start(_ kind: MotionArtefact.Kind, at t: Double) {
+    private mutating func start(_ kind: SimulatedMotionEvent.Kind, at t: Double) {
         let s = settings
         let duration = min(max(lognormal(median: s.durationMedianSeconds, logSD: s.durationLogSD),
-                               MotionArtefacts.durationRange.lowerBound), MotionArtefacts.durationRange.upperBound)
-        let overshoot = rng.uniform(from: MotionArtefacts.shiftOvershoot.lowerBound, to: MotionArtefacts.shiftOvershoot.upperBound)
+                               SimulatedMotion.durationRange.lowerBound), SimulatedMotion.durationRange.upperBound)
+        let overshoot = rng.uniform(from: SimulatedMotion.shiftOvershoot.lowerBound, to: SimulatedMotion.shiftOvershoot.upperBound)
         let size = kind == .spike ? lognormal(median: s.spikeMedianOpticalDensity, logSD: s.spikeLogSD)
                                   : lognormal(median: s.shiftMedianOpticalDensity, logSD: s.shiftLogSD)
         let sign: Double = rng.unit() < s.raisesOpticalDensityProbability ? 1 : -1
@@ -106,15 +106,15 @@ struct MotionArtefactGenerator: Sendable {
         let channels = wholeHead ? Array(0..<channelCount) : [Int(rng.next() % UInt64(channelCount))]
         var ods: [[Double]] = []
         for _ in channels {
-            let jitter = wholeHead ? rng.uniform(from: MotionArtefacts.wholeHeadJitter.lowerBound,
-                                                 to: MotionArtefacts.wholeHeadJitter.upperBound) : 1
-            let ratio = rng.uniform(from: MotionArtefacts.secondWavelengthRatio.lowerBound,
-                                    to: MotionArtefacts.secondWavelengthRatio.upperBound)
+            let jitter = wholeHead ? rng.uniform(from: SimulatedMotion.wholeHeadJitter.lowerBound,
+                                                 to: SimulatedMotion.wholeHeadJitter.upperBound) : 1
+            let ratio = rng.uniform(from: SimulatedMotion.secondWavelengthRatio.lowerBound,
+                                    to: SimulatedMotion.secondWavelengthRatio.upperBound)
             let first = sign * size * jitter
             ods.append([first, first * ratio])
         }
         let isShift = kind == .baselineShift
-        artefacts.append(MotionArtefact(kind: kind, startSeconds: t, durationSeconds: duration, channels: channels,
+        artefacts.append(SimulatedMotionEvent(kind: kind, startSeconds: t, durationSeconds: duration, channels: channels,
                                         opticalDensities: ods, overshootFraction: isShift ? overshoot : 0,
                                         transitionSeconds: isShift ? min(s.shiftTransitionSeconds, duration) : 0))
         running.append(artefacts.count - 1)

@@ -25,7 +25,7 @@
 /// overshoot the rule would miss most real-sized shifts, and the real ones do overshoot.
 ///
 /// This head moved a lot; scale the rates down for a calmer subject.
-public struct MotionArtefacts: Equatable, Sendable {
+public struct SimulatedMotion: Equatable, Sendable {
     public var spikesPerMinute: Double
     public var shiftsPerMinute: Double
     /// Median |OD| at a spike's peak at the first wavelength, and the SD of its natural log.
@@ -62,9 +62,9 @@ public struct MotionArtefacts: Equatable, Sendable {
     }
 
     /// No motion (the default).
-    public static let none = MotionArtefacts(spikesPerMinute: 0, shiftsPerMinute: 0)
+    public static let none = SimulatedMotion(spikesPerMinute: 0, shiftsPerMinute: 0)
     /// Calibrated so that the script detects on it what it detected on `neuro_run01.snirf` (above) [computed].
-    public static let measured = MotionArtefacts(spikesPerMinute: 2, shiftsPerMinute: 4)
+    public static let measured = SimulatedMotion(spikesPerMinute: 2, shiftsPerMinute: 4)
 
     /// The second wavelength's OD per the first's, drawn uniformly from this range [computed, above].
     static let secondWavelengthRatio = 0.4...1.0

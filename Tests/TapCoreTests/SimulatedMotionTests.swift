@@ -1,9 +1,9 @@
 import XCTest
 @testable import TapCore
 
-/// Simulated motion artefacts (`MotionArtefacts`, docs/simulator.md "Motion"): rates and sizes as
+/// Simulated motion artefacts (`SimulatedMotion`, docs/simulator.md "Motion"): rates and sizes as
 /// measured, exposed truth that matches the samples, and independence from everything else.
-final class MotionArtefactTests: XCTestCase {
+final class SimulatedMotionTests: XCTestCase {
     typealias Configuration = PhysiologySimulator.Configuration
     typealias Run = PhysiologySimulatorTests.Run
 
@@ -81,7 +81,7 @@ final class MotionArtefactTests: XCTestCase {
     /// Motion draws from a stream of its own, by time: the same artefacts whatever the task, the
     /// profile or the noise model; and another seed gives others.
     func testMotionIsIndependentOfTaskProfileAndNoiseModel() {
-        func artefacts(_ configuration: Configuration, tapping: Bool) -> [MotionArtefact] {
+        func artefacts(_ configuration: Configuration, tapping: Bool) -> [SimulatedMotionEvent] {
             var run = Run(configuration)
             if tapping { run.run(seconds: 300, PhysiologySimulatorTests.mixed) } else { run.rest(300) }
             return run.simulator.motionArtefacts
@@ -95,12 +95,12 @@ final class MotionArtefactTests: XCTestCase {
     }
 
     func testASpikeReturnsAndAShiftStays() {
-        let spike = MotionArtefact(kind: .spike, startSeconds: 10, durationSeconds: 2, channels: [0], opticalDensities: [[0.2, 0.1]])
+        let spike = SimulatedMotionEvent(kind: .spike, startSeconds: 10, durationSeconds: 2, channels: [0], opticalDensities: [[0.2, 0.1]])
         XCTAssertEqual(spike.opticalDensity(index: 0, secondsAfterStart: 1).0, 0.2, accuracy: 1e-12)
         XCTAssertEqual(spike.opticalDensity(index: 0, secondsAfterStart: 1).1, 0.1, accuracy: 1e-12)
         XCTAssertEqual(spike.opticalDensity(index: 0, secondsAfterStart: 2).0, 0, accuracy: 1e-12)
         XCTAssertEqual(spike.opticalDensity(index: 0, secondsAfterStart: 5).0, 0)
-        let shift = MotionArtefact(kind: .baselineShift, startSeconds: 10, durationSeconds: 2, channels: [0],
+        let shift = SimulatedMotionEvent(kind: .baselineShift, startSeconds: 10, durationSeconds: 2, channels: [0],
                                    opticalDensities: [[-0.06, -0.04]], overshootFraction: 0.5, transitionSeconds: 0.3)
         XCTAssertEqual(shift.opticalDensity(index: 0, secondsAfterStart: 0.15).0, -0.03 - 0.03 * pow(sin(Double.pi * 0.075), 2),
                        accuracy: 1e-12, "half-way through the step, the bump starting")
@@ -114,7 +114,7 @@ final class MotionArtefactTests: XCTestCase {
 
     func testBadMotionSettingsAreRefused() {
         XCTAssertNil(Configuration(motion: .measured).problem)
-        var bad = MotionArtefacts.measured
+        var bad = SimulatedMotion.measured
         bad.spikesPerMinute = -1
         XCTAssertNotNil(Configuration(motion: bad).problem)
         bad = .measured
