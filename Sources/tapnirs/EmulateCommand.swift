@@ -25,6 +25,9 @@ struct Emulate: ParsableCommand {
     @Option(help: ArgumentHelp("healthy or fading.", valueName: "profile"))
     var simProfile: SimulationProfile = .healthy
 
+    @Option(help: ArgumentHelp("textbook (quiet) or measured (a real head at rest).", valueName: "model"))
+    var simNoise: NoiseModel = .textbook
+
     @Option(help: ArgumentHelp("Samples per second.", valueName: "hz"))
     var rate = 10.0
 
@@ -66,7 +69,8 @@ struct Emulate: ParsableCommand {
             blocks = Self.cycle
         }
         guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
-        let configuration = PhysiologySimulator.Configuration(channelCount: channels, rateHz: rate, profile: simProfile, seed: seed)
+        let configuration = PhysiologySimulator.Configuration(channelCount: channels, rateHz: rate, profile: simProfile, seed: seed,
+                                                              noiseModel: simNoise)
         var emulator = DeviceEmulator(configuration: configuration, blocks: blocks, repeatBlocks: protocolPath == nil,
                                       garbage: garbage, checksum: checksum, seed: seed)
         let output = SerialPort(path: port, baud: baud)

@@ -63,6 +63,10 @@ struct Run: ParsableCommand {
                                valueName: "profile"))
     var simProfile: SimulationProfile = .healthy
 
+    @Option(help: ArgumentHelp("Simulated background physiology: textbook (quiet) or measured (a real head at rest, docs/simulator.md).",
+                               valueName: "model"))
+    var simNoise: NoiseModel = .textbook
+
     @Option(help: ArgumentHelp("Simulated channels.", valueName: "n"))
     var simChannels: Int = 8
 
@@ -278,7 +282,8 @@ struct Run: ParsableCommand {
         switch spec {
         case .none: return nil
         case .sim:
-            let configuration = PhysiologySimulator.Configuration(channelCount: simChannels, profile: simProfile, seed: seed)
+            let configuration = PhysiologySimulator.Configuration(channelCount: simChannels, profile: simProfile, seed: seed,
+                                                                  noiseModel: simNoise)
             return SimulatedSource(configuration: configuration, start: origin)
         case .serial(let path, let baud): return SerialSource(path: path, baud: baud)
         case .replay:

@@ -3,6 +3,7 @@ import TapCore
 import TapIO
 
 extension SimulationProfile: ExpressibleByArgument {}
+extension NoiseModel: ExpressibleByArgument {}
 
 /// `--source`: where the fNIRS samples come from.
 enum SourceSpec: Equatable, ExpressibleByArgument {

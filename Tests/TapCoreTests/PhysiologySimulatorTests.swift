@@ -37,16 +37,19 @@ final class PhysiologySimulatorTests: XCTestCase {
 
         /// HbO and HbR (µM) converted back with MNE's law, the reference being each wavelength's
         /// mean intensity over `reference` samples.
+        /// (Each channel at its own layout distance, so short-separation channels convert as MNE would.)
         func converted(reference: Range<Int>) throws -> (hbo: [[Double]], hbr: [[Double]]) {
             let c = simulator.configuration
-            let law = try BeerLambert(wavelengthsNanometres: c.wavelengths, distanceMetres: c.distanceCentimetres / 100)
-            let n = c.channelCount
+            let laws = try simulator.layout.distancesCentimetres.map {
+                try BeerLambert(wavelengthsNanometres: c.wavelengths, distanceMetres: ($0 ?? c.distanceCentimetres) / 100)
+            }
+            let n = simulator.channels.count
             var refs = [Double](repeating: 0, count: 2 * n)
             for s in reference { for v in 0..<(2 * n) { refs[v] += samples[s][v] / Double(reference.count) } }
             var hbo = [[Double]](repeating: [], count: n), hbr = [[Double]](repeating: [], count: n)
             for sample in samples {
                 for ch in 0..<n {
-                    let x = law.concentrations(od1: OpticalDensity.od(intensity: sample[2 * ch], reference: refs[2 * ch]),
+                    let x = laws[ch].concentrations(od1: OpticalDensity.od(intensity: sample[2 * ch], reference: refs[2 * ch]),
                                                od2: OpticalDensity.od(intensity: sample[2 * ch + 1], reference: refs[2 * ch + 1]))
                     hbo[ch].append(x.hbo)
                     hbr[ch].append(x.hbr)
@@ -352,7 +355,7 @@ final class PhysiologySimulatorTests: XCTestCase {
             }
             return (re * re + im * im) / Double(x.count)
         }
-        let heart = run.simulator.noise.cardiac.frequencyHz
+        let heart = run.simulator.cardiacFrequencyHz
         XCTAssertEqual(heart, 1, accuracy: 0.3)
         let grid = stride(from: 0.5, through: 2.5, by: 1.0 / 120).map { $0 }
         let peak = grid.max { power($0) < power($1) }!

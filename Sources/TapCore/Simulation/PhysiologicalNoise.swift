@@ -63,24 +63,33 @@ struct PhysiologicalNoise: Sendable {
     var sharedHboInnovation = 0.0, sharedHbrInnovation = 0.0
     var systemicHbo = 0.0, systemicHbr = 0.0, cardiacHbo = 0.0, cardiacHbr = 0.0
 
-    init(channels: [SimulatedChannel], sampleRateHz: Double, seed: UInt64) {
-        let n = channels.count, p = Self.order
+    /// What a channel's quality does: factors on its tissue signals and its background noise, and
+    /// its instrument noise SD (OD) — see `SimulatedChannel.Quality`.
+    static func qualityFactors(_ quality: SimulatedChannel.Quality) -> (tissue: Double, background: Double, instrumentSD: Double) {
+        switch quality {
+        case .good: (1, 1, instrumentSD)
+        case .noisy: (1, noisyFactor, instrumentSD * noisyFactor)
+        case .poorlyCoupled: (SimulatedMontage.poorCouplingTissue, SimulatedMontage.poorCouplingTissue, poorlyCoupledInstrumentSD)
+        }
+    }
+
+    /// `channels` then `extraChannels` (short-separation channels), indexed in that order. Extra
+    /// channels draw from streams of their own (11, 13, 2000 + index), so adding them leaves every
+    /// draw of the others — and so their samples — unchanged.
+    init(channels: [SimulatedChannel], extraChannels: [SimulatedChannel] = [], sampleRateHz: Double, seed: UInt64) {
+        let n = channels.count + extraChannels.count, p = Self.order
         channelCount = n
         var setup = SeededGenerator(seed: seed, stream: 1)
+        var extraSetup = SeededGenerator(seed: seed, stream: 11)
         var hboA = [Double](), hbrA = [Double]()
         var hboE = [Double](), hbrE = [Double]()
         var systemic = [Double](), cardiacScale = [Double](), instrument = [Double]()
         hboA.reserveCapacity(n * p); hbrA.reserveCapacity(n * p)
-        for channel in channels {
+        func addChannel(_ channel: SimulatedChannel, using setup: inout SeededGenerator) {
             let a = AutoregressiveModel.randomCoefficients(order: p, using: &setup)
             let b = AutoregressiveModel.randomCoefficients(order: p, using: &setup)
             hboA += a; hbrA += b
-            let (tissue, background, sd): (Double, Double, Double) = switch channel.quality {
-            case .good: (1, 1, Self.instrumentSD)
-            case .noisy: (1, Self.noisyFactor, Self.instrumentSD * Self.noisyFactor)
-            case .poorlyCoupled: (SimulatedMontage.poorCouplingTissue, SimulatedMontage.poorCouplingTissue,
-                                  Self.poorlyCoupledInstrumentSD)
-            }
+            let (tissue, background, sd) = Self.qualityFactors(channel.quality)
             hboE.append(Self.hboSD * background / AutoregressiveModel.stationaryVariance(coefficients: a).squareRoot())
             hbrE.append(Self.hbrSD * background / AutoregressiveModel.stationaryVariance(coefficients: b).squareRoot())
             let spread = setup.uniform(from: Self.systemicSpread.lowerBound, to: Self.systemicSpread.upperBound)
@@ -88,33 +97,38 @@ struct PhysiologicalNoise: Sendable {
             cardiacScale.append(channel.quality == .poorlyCoupled ? 0 : tissue * spread)
             instrument.append(sd)
         }
+        for channel in channels { addChannel(channel, using: &setup) }
+        for channel in extraChannels { addChannel(channel, using: &extraSetup) }
         hboCoefficients = hboA; hbrCoefficients = hbrA
         hboInnovationSD = hboE; hbrInnovationSD = hbrE
         systemicScale = systemic; self.cardiacScale = cardiacScale; instrumentSD = instrument
-        func frequency(_ mean: Double, _ sd: Double) -> Double {
-            min(max(setup.normal(mean: mean, sd: sd), mean - 3 * sd), mean + 3 * sd)
-        }
-        cardiac = SystemicOscillation(frequencyHz: frequency(Self.cardiacHz, Self.cardiacHzSD), sampleRateHz: sampleRateHz,
-                                      initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
-        respiration = SystemicOscillation(frequencyHz: frequency(Self.respirationHz, Self.respirationHzSD),
-                                          sampleRateHz: sampleRateHz, initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
-        mayer = SystemicOscillation(frequencyHz: frequency(Self.mayerHz, Self.mayerHzSD), sampleRateHz: sampleRateHz,
-                                    initialPhase: setup.uniform(from: 0, to: 2 * Double.pi))
+        cardiac = SystemicOscillation(drawnAroundHz: Self.cardiacHz, sdHz: Self.cardiacHzSD, sampleRateHz: sampleRateHz,
+                                      using: &setup)
+        respiration = SystemicOscillation(drawnAroundHz: Self.respirationHz, sdHz: Self.respirationHzSD,
+                                          sampleRateHz: sampleRateHz, using: &setup)
+        mayer = SystemicOscillation(drawnAroundHz: Self.mayerHz, sdHz: Self.mayerHzSD, sampleRateHz: sampleRateHz, using: &setup)
         driftDecay = exp(-1 / (Self.driftTimeConstantSeconds * sampleRateHz))
-        hboDrift = (0..<n).map { _ in setup.normal(mean: 0, sd: Self.driftHboSD) }
-        hbrDrift = (0..<n).map { _ in setup.normal(mean: 0, sd: Self.driftHbrSD) }
+        let long = channels.count
+        hboDrift = (0..<long).map { _ in setup.normal(mean: 0, sd: Self.driftHboSD) }
+        hbrDrift = (0..<long).map { _ in setup.normal(mean: 0, sd: Self.driftHbrSD) }
+        hboDrift += extraChannels.map { _ in extraSetup.normal(mean: 0, sd: Self.driftHboSD) }
+        hbrDrift += extraChannels.map { _ in extraSetup.normal(mean: 0, sd: Self.driftHbrSD) }
         hboHistory = [Double](repeating: 0, count: n * p)
         hbrHistory = [Double](repeating: 0, count: n * p)
         shared = SeededGenerator(seed: seed, stream: 2)
-        perChannel = (0..<n).map { SeededGenerator(seed: seed, stream: 1000 + UInt64($0)) }
-        // Burn-in of the AR models only, from a stream of its own.
+        perChannel = (0..<long).map { SeededGenerator(seed: seed, stream: 1000 + UInt64($0)) }
+            + extraChannels.indices.map { SeededGenerator(seed: seed, stream: 2000 + UInt64($0)) }
+        // Burn-in of the AR models only, from streams of its own.
         var burn = SeededGenerator(seed: seed, stream: 3)
+        var extraBurn = SeededGenerator(seed: seed, stream: 13)
         for _ in 0..<Self.burnInSamples {
             advanceSlot()
             let zo = burn.normal(mean: 0, sd: 1), zr = burn.normal(mean: 0, sd: 1)
             for ch in 0..<n {
+                var rng = ch < long ? burn : extraBurn
                 _ = autoregressive(channel: ch, sharedHbo: zo, sharedHbr: zr,
-                                   ownHbo: burn.normal(mean: 0, sd: 1), ownHbr: burn.normal(mean: 0, sd: 1))
+                                   ownHbo: rng.normal(mean: 0, sd: 1), ownHbr: rng.normal(mean: 0, sd: 1))
+                if ch < long { burn = rng } else { extraBurn = rng }
             }
         }
     }

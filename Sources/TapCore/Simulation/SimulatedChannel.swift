@@ -26,12 +26,16 @@ public struct SimulatedChannel: Equatable, Sendable {
     public var gain: Double
     /// I₀ at the two wavelengths (counts): the intensity with no concentration change.
     public var baseIntensities: [Double]
+    /// A short-separation channel (`ShortSeparationChannels`): scalp and systemic signals, little or
+    /// no cortex. Its distance is in the simulator's layout.
+    public var isShortSeparation: Bool
 
-    public init(name: String, quality: Quality, gain: Double, baseIntensities: [Double]) {
+    public init(name: String, quality: Quality, gain: Double, baseIntensities: [Double], isShortSeparation: Bool = false) {
         self.name = name
         self.quality = quality
         self.gain = gain
         self.baseIntensities = baseIntensities
+        self.isShortSeparation = isShortSeparation
     }
 }
 

@@ -27,6 +27,14 @@ struct SystemicOscillation: Sendable {
         angle = initialPhase.remainder(dividingBy: 2 * Double.pi)
     }
 
+    /// A rhythm whose frequency is drawn once as N(mean, sd), clamped to mean ± 3 sd, with a
+    /// uniformly random initial phase — as the toolbox draws its rhythms per run [paper: code].
+    /// Two draws from `rng`: the frequency, then the phase.
+    init(drawnAroundHz mean: Double, sdHz sd: Double, sampleRateHz: Double, using rng: inout SeededGenerator) {
+        let frequency = min(max(rng.normal(mean: mean, sd: sd), mean - 3 * sd), mean + 3 * sd)
+        self.init(frequencyHz: frequency, sampleRateHz: sampleRateHz, initialPhase: rng.uniform(from: 0, to: 2 * Double.pi))
+    }
+
     /// Advances one sample and returns sin(angle), in [−1, 1].
     mutating func next(using rng: inout SeededGenerator) -> Double {
         angle = (angle + radiansPerSample + phaseStepSD * rng.normal(mean: 0, sd: 1))
