@@ -4,6 +4,10 @@ import TapCore
 import TapIO
 
 extension FadeEvaluation.Preset: ExpressibleByArgument {}
+extension TapFadeEvaluation.SeedSet: ExpressibleByArgument {}
+
+/// Which detectors `tapnirs evaluate` measures.
+enum EvaluatedDetectors: String, ExpressibleByArgument, CaseIterable { case all, tap, hbo }
 
 /// `tapnirs evaluate`: the fade detectors' measured accuracy on simulated scenarios with known
 /// truth (docs/fade-detection.md), on a virtual clock, far faster than real time.
@@ -22,6 +26,14 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Replicates per scenario (default: the preset's).", valueName: "n"))
     var seeds: Int?
+
+    @Option(name: .customLong("seed-set"),
+            help: ArgumentHelp("Tap scenarios: held-out (the published table) or tuning (what the defaults were chosen on).",
+                               valueName: "set"))
+    var seedSet: TapFadeEvaluation.SeedSet = .heldOut
+
+    @Option(help: ArgumentHelp("all, tap (tap-rate rules) or hbo.", valueName: "detectors"))
+    var only: EvaluatedDetectors = .all
 
     @Option(name: .customLong("protocol"),
             help: ArgumentHelp("Take the detector settings from this protocol's `detectors:` section.", valueName: "file"))
@@ -60,9 +72,15 @@ struct Evaluate: ParsableCommand {
             do { settings = try ProtocolFile.load(path: protocolPath).detectors } catch { throw RunFailure("\(error)") }
         }
         let start = MonotonicClock.now()
-        let report = FadeEvaluation.run(seeds: seeds, preset: preset, settings: settings)
-        print(report.markdownTable)
-        print("\n(\(preset.rawValue) preset, \(report.replicates) replicates per cell; "
+        if only != .hbo {
+            print(TapFadeEvaluation.run(preset: preset, seedSet: seedSet, settings: settings.tap).markdownTable)
+        }
+        if only != .tap {
+            let report = FadeEvaluation.run(seeds: seeds, preset: preset, settings: settings)
+            print(report.markdownTable)
+            print("(HbO: \(report.replicates) replicates per cell)")
+        }
+        print("\n(\(preset.rawValue) preset; "
               + FixedDecimal.format(seconds: (MonotonicClock.now() - start).seconds, digits: 1) + " s)")
     }
 }

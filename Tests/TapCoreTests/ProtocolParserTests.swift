@@ -281,7 +281,7 @@ final class ProtocolParserTests: XCTestCase {
         assertIssue("name: x\ndetectors:\n  tap:\n    hold_seconds: soon\n" + tapBlock, line: 4,
                     field: "detectors.tap.hold_seconds", contains: "expected a number")
         assertIssue("name: x\ndetectors:\n  tap:\n    method: magic\n" + tapBlock, line: 4, field: "detectors.tap.method",
-                    contains: "`method` is one of threshold, cusum, got magic")
+                    contains: "`method` is one of healthy_range, threshold, cusum, got magic")
         assertIssue("name: x\ndetectors:\n  hbo:\n    method: cusum\n" + tapBlock, line: 4, field: "detectors.hbo.method",
                     contains: "threshold, model_ratio, model_cusum, model_drop")
         assertIssue("name: x\ndetectors:\n  hbo:\n    drop_noise_multiple: -1\n" + tapBlock, line: 4,

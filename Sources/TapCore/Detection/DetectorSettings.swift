@@ -18,13 +18,28 @@ public struct DetectorSettings: Equatable, Sendable, Codable {
 /// Tap-rate fade and behind-the-beat parameters.
 public struct TapFadeSettings: Equatable, Sendable, Codable {
     public enum Method: String, Equatable, Sendable, Codable, CaseIterable {
+        /// The default for self-paced blocks: the decline so far beyond the healthy range
+        /// (`TapDeclineReading`'s z above `declineZ` for `declineHoldSeconds`). Paced blocks are
+        /// judged against the pace instead, with `cusum`: healthy fatigue is not an excuse for
+        /// falling off a metronome.
+        case healthyRange
         /// Baseline: windowed rate below (1 − `fadeFraction`) × reference for `holdSeconds`.
         case threshold
-        /// One-sided CUSUM on x = ln(ITI / ITI_ref) (Page 1954), the default: it won the evaluation.
+        /// One-sided CUSUM on x = ln(ITI / ITI_ref) (Page 1954): the former default, still the
+        /// rule of paced blocks.
         case cusum
+
+        /// As written in protocols and docs (`healthy_range`).
+        public var label: String {
+            switch self {
+            case .healthyRange: return "healthy_range"
+            case .threshold: return "threshold"
+            case .cusum: return "cusum"
+            }
+        }
     }
 
-    public var method: Method = .cusum
+    public var method: Method = .healthyRange
     /// Taps in the first seconds of a block are a start-up, not a reference (SCIENCE.md §5: 2 s).
     public var settleSeconds = 2.0
     /// The reference ITI is the median ITI over [settle, settle + this] (2–6 s, SCIENCE.md §5).
@@ -57,6 +72,27 @@ public struct TapFadeSettings: Equatable, Sendable, Codable {
     /// x is the median of the last this-many log intervals (1 = each interval as it comes; 3 lets
     /// one hesitation pass without moving the sum).
     public var cusumMedianIntervals = 1
+
+    // healthy range (self-paced blocks)
+    /// The current window: intervals ending in the last this-many seconds...
+    public var declineWindowSeconds = 3.0
+    /// ...and at least this many (the window reaches back for them)...
+    public var declineWindowIntervals = 12
+    /// ...times (s / this)² for a tapper whose log ITIs spread more than this in the start window
+    /// (robust SD; a regular tapper's ITI CV is 6–10 %)...
+    public var declineRegularSpread = 0.10
+    /// ...up to this many.
+    public var declineWindowMaxIntervals = 40
+    /// A decline beyond the healthy range: z above this (tuned on the evaluation's tuning seeds:
+    /// healthy sessions flagged ≤ 5 %, 45 % declines found ≥ 90 %; docs/fade-detection.md)...
+    public var declineZ = 2.9
+    /// ...at every tap for this long before the flag goes up.
+    public var declineHoldSeconds = 0.5
+    /// The flag clears when z is back below this for `clearHoldSeconds`.
+    public var declineClearZ = 1.9
+    /// τ: how much a healthy tapper's rate wanders by itself within a block, as a fraction; part of
+    /// z's spread [choice, docs/fade-detection.md].
+    public var rateFluctuationFraction = 0.025
 
     // stopping
     /// No tap for max(this, `stopIntervals` × reference ITI) is a stop: flagged at once.
@@ -92,6 +128,14 @@ public struct TapFadeSettings: Equatable, Sendable, Codable {
         if minimumReferenceIntervals < 2 { return "detectors.tap.minimum_reference_intervals must be ≥ 2" }
         if cusumMedianIntervals < 1 || cusumMedianIntervals > 9 { return "detectors.tap.cusum_median_intervals must be in 1…9" }
         if rateWindowIntervals < 1 { return "detectors.tap.rate_window_intervals must be ≥ 1" }
+        if let p = positive(declineWindowSeconds, "decline_window_seconds") ?? positive(declineZ, "decline_z")
+            ?? positive(declineHoldSeconds, "decline_hold_seconds") { return p }
+        if declineWindowIntervals < 3 { return "detectors.tap.decline_window_intervals must be ≥ 3" }
+        if let p = positive(declineRegularSpread, "decline_regular_spread") { return p }
+        if !(declineClearZ.isFinite && declineClearZ < declineZ) { return "detectors.tap.decline_clear_z must be < decline_z" }
+        if !rateFluctuationFraction.isFinite || rateFluctuationFraction < 0 {
+            return "detectors.tap.rate_fluctuation_fraction must be ≥ 0"
+        }
         if missedBeatsToRaise < 1 || hitBeatsToClear < 1 { return "detectors.tap beat counts must be ≥ 1" }
         if beatToleranceFraction >= 0.5 { return "detectors.tap.beat_tolerance_fraction must be < 0.5" }
         return nil

@@ -1,14 +1,10 @@
-/// Measures the fade detectors on simulated scenarios with a known truth, on a virtual clock,
-/// through the same code the live session runs (`TapFadeDetector`, `HbOFadeDetector`,
-/// `PhysiologySimulator` → `HemoPipeline`). Deterministic: every scenario draws from its own
-/// seeded stream. Pure: the caller times it and prints `FadeEvaluationReport.markdownTable`.
+/// Measures the HbO fade detectors on simulated scenarios with a known truth, on a virtual clock,
+/// through the same code the live session runs (`HbOFadeDetector`, `PhysiologySimulator` →
+/// `HemoPipeline`). Deterministic: every scenario draws from its own seeded stream. Pure: the
+/// caller times it and prints `FadeEvaluationReport.markdownTable`. The tap-rate rules have their
+/// own evaluation on people-like tappers, `TapFadeEvaluation`; `runTapBlock` feeds both.
 ///
 /// Scenarios (docs/fade-detection.md):
-/// - Taps, 30 s self-paced blocks: healthy `steady` tappers (4.5–6 Hz, ITI CV 7 %, linear decline
-///   of 0–17 % over the block), `irregular` tappers (3.5–5.5 Hz, CV 15 %, 3 % of intervals a
-///   hesitation of 2×), paced 1 Hz blocks; fades of 10–50 % at 8, 12, 16 and 20 s (1 s ramp, on
-///   top of a 0–8 % healthy decline); paced 1 Hz blocks where the subject stops following the beat.
-///   Ticks every 0.1 s between taps (the session's idle wake-ups are more frequent).
 /// - HbO, 8-channel sessions (one noisy and one poorly coupled channel, as the simulator draws
 ///   them): 30 s rest then 5 × [slow 30 s, rest 30 s, fast 30 s, rest 30 s]; healthy sessions,
 ///   with motion-like spikes, with a slow drift; sessions whose fast blocks' HbO fades by 10–50 %
@@ -25,9 +21,6 @@ public enum FadeEvaluation {
 
     struct Plan {
         var replicates: Int
-        var tapDepths = [0.1, 0.2, 0.3, 0.4, 0.5]
-        var tapOnsets = [8.0, 12.0, 16.0, 20.0]
-        var healthyTapBlocksPerReplicate = 20
         var hboDepths = [0.1, 0.2, 0.3, 0.4, 0.5]
         var hboOnsets = [10.0, 14.0, 18.0]
         var hboReplicates: Int
@@ -56,7 +49,6 @@ public enum FadeEvaluation {
                 motionSessions = 1
                 driftSessions = 1
                 silentSessions = 0
-                healthyTapBlocksPerReplicate = 20
             }
         }
     }
@@ -69,9 +61,7 @@ public enum FadeEvaluation {
     public static func run(seeds: Int? = nil, preset: Preset = .full, settings: DetectorSettings = DetectorSettings())
         -> FadeEvaluationReport {
         let plan = Plan(preset: preset, replicates: seeds)
-        var rows: [FadeEvaluationReport.Row] = []
-        rows += tapRows(plan: plan, settings: settings.tap)
-        rows += hboRows(plan: plan, settings: settings.hbo)
+        let rows = hboRows(plan: plan, settings: settings.hbo)
         return FadeEvaluationReport(preset: preset.rawValue, replicates: plan.replicates, rows: rows)
     }
 
@@ -79,8 +69,9 @@ public enum FadeEvaluation {
 
     /// Feeds one block's taps, beats and 0.1 s ticks to a detector in time order; returns its events.
     public static func runTapBlock(block: Block, start: MonoTime, tapTimes: [Double], settings: TapFadeSettings,
-                                   tickSeconds: Double = 0.1) -> (events: [FadeEvent], summary: TapFadeSummary) {
-        var detector = TapFadeDetector(settings: settings, block: block, blockStart: start)
+                                   norm: TapDeclineNorm = .forAge(nil), tickSeconds: Double = 0.1)
+        -> (events: [FadeEvent], summary: TapFadeSummary) {
+        var detector = TapFadeDetector(settings: settings, block: block, blockStart: start, norm: norm)
         var beats: [Double] = []
         if let period = block.beatPeriod?.seconds {
             var k = 0
@@ -141,105 +132,6 @@ public enum FadeEvaluation {
             if case .raised(let f) = $0, f.kind == kind, f.channel == channel { return f.raisedAt }
             return nil
         }
-    }
-
-    static func tapRows(plan: Plan, settings: TapFadeSettings) -> [FadeEvaluationReport.Row] {
-        let start = MonoTime.seconds(100)
-        let fast = Block(kind: .tap, label: "fast", durationSeconds: 30, pace: .selfPaced)
-        let paced = Block(kind: .tap, label: "slow", durationSeconds: 30, pace: .hz(1), metronome: .on)
-        let methods: [TapFadeSettings.Method] = [settings.method] + TapFadeSettings.Method.allCases.filter { $0 != settings.method }
-        var rows: [FadeEvaluationReport.Row] = []
-        var behind: FadeEvaluationReport.Row?
-        for method in methods {
-            var s = settings
-            s.method = method
-            var steady = FadeEvaluationReport.FalseFlags(scenario: "steady", flags: 0, hours: 0)
-            var irregular = FadeEvaluationReport.FalseFlags(scenario: "irregular", flags: 0, hours: 0)
-            var pacedFalse = FadeEvaluationReport.FalseFlags(scenario: "paced 1 Hz", flags: 0, hours: 0)
-            var preOnset = FadeEvaluationReport.FalseFlags(scenario: "before fade onsets", flags: 0, hours: 0)
-            var beatFalse = FadeEvaluationReport.FalseFlags(scenario: "paced 1 Hz", flags: 0, hours: 0)
-            var latencies = [[Double]](repeating: [], count: plan.tapDepths.count)
-            var trials = [Int](repeating: 0, count: plan.tapDepths.count)
-            var beatLatencies: [Double] = []
-            var beatTrials = 0
-            for r in 0..<plan.replicates {
-                var rng = SeededGenerator(seed: UInt64(r) &+ 1, stream: 9001)
-                for b in 0..<plan.healthyTapBlocksPerReplicate {
-                    var tapper = SyntheticTapper()
-                    tapper.startRateHz = rng.uniform(from: 4.5, to: 6)
-                    tapper.decline = rng.uniform(from: 0, to: 0.17)
-                    let seed = UInt64(r * 1000 + b)
-                    let taps = tapper.tapTimes(block: fast, seed: seed)
-                    let out = runTapBlock(block: fast, start: start, tapTimes: taps, settings: s)
-                    let sc = score(raised: raisedTimes(out.events, kind: .fadeTap), start: start, duration: 30, onset: nil)
-                    steady.flags += sc.falseFlags
-                    steady.hours += sc.nonFadingSeconds / 3600
-                    var irr = SyntheticTapper()
-                    irr.startRateHz = rng.uniform(from: 3.5, to: 5.5)
-                    irr.decline = rng.uniform(from: 0, to: 0.17)
-                    irr.cv = 0.15
-                    irr.hesitationProbability = 0.03
-                    let out2 = runTapBlock(block: fast, start: start, tapTimes: irr.tapTimes(block: fast, seed: seed &+ 500),
-                                           settings: s)
-                    let sc2 = score(raised: raisedTimes(out2.events, kind: .fadeTap), start: start, duration: 30, onset: nil)
-                    irregular.flags += sc2.falseFlags
-                    irregular.hours += sc2.nonFadingSeconds / 3600
-                    if b % 2 == 0 {
-                        let out3 = runTapBlock(block: paced, start: start,
-                                               tapTimes: SyntheticTapper().tapTimes(block: paced, seed: seed &+ 900), settings: s)
-                        pacedFalse.flags += raisedTimes(out3.events, kind: .fadeTap).count
-                        pacedFalse.hours += 30.0 / 3600
-                        beatFalse.flags += raisedTimes(out3.events, kind: .behindBeat).count
-                        beatFalse.hours += 30.0 / 3600
-                    }
-                }
-                for (di, depth) in plan.tapDepths.enumerated() {
-                    for (oi, onset) in plan.tapOnsets.enumerated() {
-                        var tapper = SyntheticTapper()
-                        tapper.startRateHz = rng.uniform(from: 4.5, to: 6)
-                        tapper.decline = rng.uniform(from: 0, to: 0.08)
-                        tapper.fadeDepth = depth
-                        tapper.fadeOnsetSeconds = onset
-                        tapper.fadeRampSeconds = 1
-                        let seed = UInt64(100_000 + r * 1000 + di * 10 + oi)
-                        let out = runTapBlock(block: fast, start: start, tapTimes: tapper.tapTimes(block: fast, seed: seed),
-                                              settings: s)
-                        let sc = score(raised: raisedTimes(out.events, kind: .fadeTap), start: start, duration: 30, onset: onset)
-                        preOnset.flags += sc.falseFlags
-                        preOnset.hours += sc.nonFadingSeconds / 3600
-                        trials[di] += 1
-                        if let l = sc.latency { latencies[di].append(l) }
-                    }
-                }
-                if method == settings.method {
-                    for onsetBeat in [8, 12, 16, 20] {
-                        var tapper = SyntheticTapper()
-                        tapper.missedBeats = Set(onsetBeat..<30)
-                        let out = runTapBlock(block: paced, start: start,
-                                              tapTimes: tapper.tapTimes(block: paced, seed: UInt64(200_000 + r * 100 + onsetBeat)),
-                                              settings: s)
-                        let sc = score(raised: raisedTimes(out.events, kind: .behindBeat), start: start, duration: 30,
-                                       onset: Double(onsetBeat))
-                        beatFalse.flags += sc.falseFlags
-                        beatFalse.hours += sc.nonFadingSeconds / 3600
-                        beatTrials += 1
-                        if let l = sc.latency { beatLatencies.append(l) }
-                    }
-                }
-            }
-            rows.append(FadeEvaluationReport.Row(
-                detector: FadeFlag.Kind.fadeTap.rawValue, method: method.rawValue, isDefault: method == settings.method,
-                depths: plan.tapDepths, trials: trials, latencies: latencies,
-                falseFlags: [steady, irregular, pacedFalse, preOnset], channelFalseFlagsPerChannelHour: nil))
-            if method == settings.method {
-                behind = FadeEvaluationReport.Row(
-                    detector: FadeFlag.Kind.behindBeat.rawValue, method: "missed-beat run", isDefault: true, depths: [1.0],
-                    trials: [beatTrials], latencies: [beatLatencies], falseFlags: [beatFalse],
-                    channelFalseFlagsPerChannelHour: nil)
-            }
-        }
-        if let behind { rows.append(behind) }
-        return rows
     }
 
     // MARK: HbO

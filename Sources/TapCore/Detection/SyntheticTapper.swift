@@ -10,7 +10,7 @@ import Darwin
 /// Self-paced: first tap after a reaction time of 250–400 ms, then lognormal inter-tap intervals
 /// (ITIs) with coefficient of variation `cv` around 1 / rate(t), t the time of the previous tap
 /// (SCIENCE.md §4: ≈ 5 Hz, CV ≈ 7 %). rate(t) = startRate · (1 − decline · t / duration) ·
-/// (1 − depth · smoothstep((t − onset) / ramp)): a healthy linear decline over the block (healthy
+/// (1 − depth · smoothstep((t − onset) / ramp)) (or (t / duration)² with `accelerating`): a healthy decline over the block (healthy
 /// people lose ≈ 17 % over a maximal trial, SCIENCE.md §2) and a fade of `depth` from `onset`,
 /// reached within `ramp` seconds. An irregular tapper adds hesitations: with probability
 /// `hesitationProbability` an interval is `hesitationFactor` times as long [choice].
@@ -22,10 +22,19 @@ import Darwin
 /// Not `SyntheticSubject`: that one plays the live demo's two profiles; this one sweeps depths,
 /// onsets and variability, which the evaluation needs, and draws its taps eagerly.
 public struct SyntheticTapper: Equatable, Sendable {
+    /// How the healthy decline spreads over the block.
+    public enum DeclineShape: String, Equatable, Sendable, CaseIterable {
+        /// decline · t / T.
+        case linear
+        /// decline · (t / T)²: little at first, most of it late (the same total at the end).
+        case accelerating
+    }
+
     public var startRateHz = 5.5
     public var cv = 0.07
-    /// Healthy linear decline over the block (0.08 = 8 % slower at its end).
+    /// Healthy decline over the block (0.08 = 8 % slower at its end), spread by `declineShape`.
     public var decline = 0.0
+    public var declineShape = DeclineShape.linear
     /// Fade: relative drop of the rate (0.3 = 30 %), its onset and how long it takes to fall.
     public var fadeDepth = 0.0
     public var fadeOnsetSeconds = 0.0
@@ -40,7 +49,8 @@ public struct SyntheticTapper: Equatable, Sendable {
 
     /// Tap rate (Hz) the subject aims at `t` seconds into the block, before interval noise.
     public func rateHz(atSeconds t: Double, durationSeconds: Double) -> Double {
-        let healthy = startRateHz * (1 - decline * min(max(t / max(durationSeconds, 1e-9), 0), 1))
+        let f = min(max(t / max(durationSeconds, 1e-9), 0), 1)
+        let healthy = startRateHz * (1 - decline * (declineShape == .linear ? f : f * f))
         guard fadeDepth > 0 else { return healthy }
         let x = fadeRampSeconds > 0 ? min(1, max(0, (t - fadeOnsetSeconds) / fadeRampSeconds))
                                     : (t >= fadeOnsetSeconds ? 1 : 0)

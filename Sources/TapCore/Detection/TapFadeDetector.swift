@@ -13,6 +13,13 @@ import Darwin
 /// except stopping.
 ///
 /// Methods (`TapFadeSettings.Method`, compared in docs/fade-detection.md):
+/// - `healthyRange` (default, self-paced blocks): at each tap, the decline so far against the
+///   healthy range at this point of the block (`TapDeclineReading`, `TapDeclineNorm`); raise when
+///   its z has stayed above `declineZ` (2.8) for `declineHoldSeconds` (0.5 s) of taps; clear when it
+///   has stayed below `declineClearZ` for `clearHoldSeconds`. Onset: the start of the earliest of
+///   the slow intervals before the raise (median of three, slower than the healthy mean + 1 SD at
+///   their time). Reference = Huber level of the 2–6 s window. A paced block with this method is
+///   judged by `cusum` against its pace: a metronome is not a maximal effort.
 /// - `threshold`: the windowed rate (1 / median of the last 5 ITIs, or 1 / (open interval − ¼
 ///   median) once the open interval runs late, as `LiveTapRate`) below (1 − 0.20) × reference
 ///   for 1.5 s; clears above (1 − 0.10) × reference for 1 s.
@@ -27,6 +34,10 @@ public struct TapFadeDetector: Sendable {
     public let settings: TapFadeSettings
     public let block: Block
     public let blockStart: MonoTime
+    /// The healthy decline this block is judged against (`healthyRange`).
+    public let norm: TapDeclineNorm
+    /// The rule this block runs: `settings.method`, except `cusum` for a paced block under `healthyRange`.
+    public let method: TapFadeSettings.Method
 
     /// Reference ITI (s), once known.
     public private(set) var referenceInterval: Double?
@@ -53,11 +64,26 @@ public struct TapFadeDetector: Sendable {
     /// The CUSUM's decision threshold for this block.
     public var cusumThreshold: Double { max(settings.cusumH, settings.cusumHPerSd * referenceSpread) }
     var beats: BehindBeatMonitor?
+    // healthyRange
+    /// The latest reading of the decline against the healthy range, nil before the reference.
+    public internal(set) var reading: TapDeclineReading?
+    /// The reading when the first flag went up.
+    var readingAtRaise: TapDeclineReading?
+    var referenceLogs: [Double] = []
+    var referenceEnds: [Double] = []
+    /// Every interval's log (s) and the time its closing tap came (s into the block).
+    var logIntervals: [Double] = []
+    var logIntervalEnds: [Double] = []
+    var overSince: Double?
+    var underSince: Double?
 
-    public init(settings: TapFadeSettings, block: Block, blockStart: MonoTime) {
+    public init(settings: TapFadeSettings, block: Block, blockStart: MonoTime, norm: TapDeclineNorm = .forAge(nil)) {
         self.settings = settings
         self.block = block
         self.blockStart = blockStart
+        self.norm = norm
+        let paced = block.targetRateHz.map { $0 > 0 } ?? false
+        method = paced && settings.method == .healthyRange ? .cusum : settings.method
         if let hz = block.targetRateHz, hz > 0 { referenceInterval = 1 / hz }
         if let period = block.beatPeriod { beats = BehindBeatMonitor(period: period, settings: settings) }
     }
@@ -79,20 +105,28 @@ public struct TapFadeDetector: Sendable {
         guard let previous else { return events }
         let interval = t - previous
         guard interval > 0 else { return events }
+        logIntervals.append(log(interval))
+        logIntervalEnds.append(t)
         if referenceInterval == nil {
-            if t >= settings.settleSeconds { referenceIntervals.append(interval) }
+            if t >= settings.settleSeconds {
+                referenceIntervals.append(interval)
+                referenceLogs.append(log(interval))
+                referenceEnds.append(t)
+            }
             if t >= settings.settleSeconds + settings.referenceSeconds,
                referenceIntervals.count >= settings.minimumReferenceIntervals {
-                let ref = Self.median(referenceIntervals)
+                let ref = method == .healthyRange ? exp(TapDeclineReading.huberLocation(referenceLogs))
+                                                  : Self.median(referenceIntervals)
                 referenceInterval = ref
                 let deviations = referenceIntervals.map { abs(log($0 / ref)) }
                 referenceSpread = 1.4826 * Self.median(deviations)
             }
             return events
         }
-        switch settings.method {
+        switch method {
         case .cusum: events += cusumStep(interval: interval, previous: previous, now: t)
         case .threshold: events += thresholdStep(now: t, atTap: true)
+        case .healthyRange: events += healthyRangeStep(now: t)
         }
         return events
     }
@@ -115,7 +149,7 @@ public struct TapFadeDetector: Sendable {
         guard t >= lastTime else { return events }
         lastTime = t
         events += checkStop(now: t)
-        if settings.method == .threshold, referenceInterval != nil, taps.count >= 2 {
+        if method == .threshold, referenceInterval != nil, taps.count >= 2 {
             events += thresholdStep(now: t, atTap: false)
         }
         return events
@@ -243,6 +277,7 @@ public struct TapFadeDetector: Sendable {
         let flag = FadeFlag(kind: .fadeTap, channel: nil, onset: time(onset), raisedAt: time(t),
                             magnitude: magnitude, detail: detail)
         active = flag
+        if raised.isEmpty { readingAtRaise = reading }
         raised.append(flag)
         spans.append((t, nil))
         recovery = 0
@@ -261,6 +296,8 @@ public struct TapFadeDetector: Sendable {
         belowSince = nil
         belowOnset = nil
         aboveSince = nil
+        overSince = nil
+        underSince = nil
         return [.cleared(flag, at: time(t))]
     }
 
@@ -272,11 +309,20 @@ public struct TapFadeDetector: Sendable {
         if let thirds, thirds.first > 0 { index = 1 - thirds.last / thirds.first }
         let flagged = spans.reduce(0.0) { $0 + max(0, min($1.1 ?? end, end) - $1.0) }
         let first = raised.first
-        return TapFadeSummary(
-            method: settings.method, referenceRateHz: referenceRateHz, firstThirdRateHz: thirds?.first,
+        var summary = TapFadeSummary(
+            method: method, referenceRateHz: referenceRateHz, firstThirdRateHz: thirds?.first,
             lastThirdRateHz: thirds?.last, fadeIndex: index, onsetSeconds: first.map { seconds($0.onset) },
             magnitude: first?.magnitude, fadeFlags: raised.count, flaggedSeconds: flagged,
             behindBeatCount: beats?.raisedCount ?? 0, missedBeats: beats?.missedTotal ?? 0)
+        if method == .healthyRange {
+            summary.norm = norm
+            summary.decline = reading
+            summary.declineAtFlag = readingAtRaise
+            summary.declineZLimit = settings.declineZ
+            summary.beyondHealthyRange = reading.map { $0.z > settings.declineZ }
+        }
+        if let last = taps.last, end - last > stopLimit { summary.stoppedAtSeconds = last }
+        return summary
     }
 
     static func median(_ values: [Double]) -> Double {
