@@ -62,6 +62,16 @@ enum CompareTable {
             row(label, "ITI CV %", { s, l in mean(s.blocks.filter { $0.label == l }.compactMap(\.itiCV)) }, digits: 1, scale: 100)
             row(label, "fatigue index %", { s, l in mean(s.blocks.filter { $0.label == l }.compactMap(\.fatigueIndex)) }, digits: 0,
                 scale: 100)
+            row(label, "decline %", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.tap?.decline?.declineFraction }) },
+                digits: 0, scale: 100)
+            row(label, "healthy decline %", { s, l in
+                mean(s.detectors.filter { $0.label == l }.compactMap { $0.tap?.decline?.healthyMeanFraction })
+            }, digits: 0, scale: 100)
+            row(label, "decline z", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.tap?.decline?.z }) }, digits: 1)
+            row(label, "beyond healthy", { s, l in
+                let judged = s.detectors.filter { $0.label == l }.compactMap { $0.tap?.beyondHealthyRange }
+                return judged.isEmpty ? nil : Double(judged.filter { $0 }.count)
+            }, digits: 0)
             row(label, "tap fades", { s, l in Double(s.detectors.filter { $0.label == l && $0.tap?.onsetSeconds != nil }.count) }, digits: 0)
             row(label, "HbO mean µM", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.hbo?.meanMicromolar }) },
                 digits: 2)
@@ -71,6 +81,11 @@ enum CompareTable {
                 let hbo = s.detectors.filter { $0.label == l }.compactMap(\.hbo)
                 return hbo.isEmpty ? nil : Double(hbo.filter { $0.fadeOnsetSeconds != nil }.count)
             }, digits: 0)
+        }
+        if let norm = columns.lazy.compactMap({ $0.summary.detectors.lazy.compactMap { $0.tap?.norm }.first }).first {
+            lines.append("decline: 1 − rate now / rate 2–6 s in, at each block's end; healthy: " + norm.rangeText()
+                         + " over a maximal block (" + norm.ageBand + (norm.ageAssumed ? ", age not given" : "") + "; "
+                         + norm.source + "), scaled to the part of the block measured")
         }
         return lines.map { line in
             var l = line

@@ -13,7 +13,8 @@ final class FadeSessionTests: XCTestCase {
     }
 
     /// Runs `Protocols/fade-test.yaml` (slow block 10–30 s, fast block 45–75 s) unattended.
-    func session(simProfile: String, autotap: String) throws -> (flags: [Flag], summary: [String: Any], events: [[String: String]]) {
+    func session(simProfile: String, autotap: String) throws
+        -> (flags: [Flag], summary: [String: Any], events: [[String: String]], files: SessionFiles) {
         let out = try Paths.temporaryFolder()
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("fade-test.yaml"), "--subject", "fade",
                                  "--no-sound", "--out", out, "--source", "sim", "--sim-profile", simProfile,
@@ -27,11 +28,11 @@ final class FadeSessionTests: XCTestCase {
             let block = value.split(separator: ";").first { $0.hasPrefix("block=") }.map { String($0.dropFirst(6)) } ?? ""
             return Flag(kind: kind, onset: onset, block: block)
         }
-        return (flags, try files.json("summary.json"), events)
+        return (flags, try files.json("summary.json"), events, files)
     }
 
     func testAFadingSubjectRaisesTapAndHbOFadesInTheFastBlockOnly() throws {
-        let (flags, summary, events) = try session(simProfile: "fading", autotap: "fading")
+        let (flags, summary, events, files) = try session(simProfile: "fading", autotap: "fading")
         let fastStart = try XCTUnwrap(events.first { $0["trial_type"] == "fast" }.flatMap { Double($0["onset"] ?? "") })
         XCTAssertTrue(flags.contains { $0.kind == "fade_tap" && $0.block == "4" }, "fade_tap in the fast block: \(flags)")
         XCTAssertTrue(flags.contains { $0.kind == "fade_hbo" && $0.block == "4" }, "fade_hbo in the fast block: \(flags)")
@@ -41,10 +42,47 @@ final class FadeSessionTests: XCTestCase {
         XCTAssertEqual(detectors.map { $0["label"] as? String }, ["slow", "fast"])
         let fastTap = try XCTUnwrap(detectors.last?["tap"] as? [String: Any])
         XCTAssertNotNil(fastTap["onset_seconds"] as? Double, "the fast block's fade onset is summarised")
+        // The number behind the flag: the decline against the healthy range, at the block's end.
+        XCTAssertEqual(fastTap["method"] as? String, "healthyRange")
+        XCTAssertEqual(fastTap["beyond_healthy_range"] as? Bool, true)
+        let decline = try XCTUnwrap(fastTap["decline"] as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(decline["z"] as? Double), try XCTUnwrap(fastTap["decline_z_limit"] as? Double))
+        XCTAssertEqual((fastTap["norm"] as? [String: Any])?["age_band"] as? String, "18–30")
+        XCTAssertEqual((fastTap["norm"] as? [String: Any])?["age_assumed"] as? Bool, true)
+        try assertRecoveryGivesTheSameTapFlags(files, live: detectors)
+    }
+
+    /// The session as if killed just before its end, closed by `tapnirs recover`: its journals replayed
+    /// through the reducer give the same tap-rate flags and figures as the live session.
+    func assertRecoveryGivesTheSameTapFlags(_ files: SessionFiles, live: [[String: Any]]) throws {
+        let copy = try Paths.temporaryFolder() + "/sub-fade/" + (files.path as NSString).lastPathComponent
+        try FileManager.default.createDirectory(atPath: (copy as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: files.path, toPath: copy)
+        for name in ["summary.json", "nirs.snirf", "report.html"] { try? FileManager.default.removeItem(atPath: copy + "/" + name) }
+        // Undo the end: status back to running, the session_end row gone.
+        var manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: copy + "/session.json")))
+                                     as? [String: Any])
+        manifest["status"] = "running"
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: copy + "/session.json"))
+        let events = try String(contentsOfFile: copy + "/events.tsv", encoding: .utf8)
+        let kept = events.split(separator: "\n").filter { !$0.contains("\tsession_end\t") }.joined(separator: "\n") + "\n"
+        try kept.write(toFile: copy + "/events.tsv", atomically: true, encoding: .utf8)
+        let recovered = try Shell.run([Paths.binary, "recover", copy])
+        XCTAssertEqual(recovered.status, 0, recovered.error)
+        let again = try XCTUnwrap(SessionFiles(path: copy).json("summary.json")["detectors"] as? [[String: Any]])
+        XCTAssertEqual(again.count, live.count)
+        for (a, b) in zip(live, again) {
+            let tapA = try XCTUnwrap(a["tap"] as? [String: Any]), tapB = try XCTUnwrap(b["tap"] as? [String: Any])
+            XCTAssertEqual(tapA["fade_flags"] as? Int, tapB["fade_flags"] as? Int, "\(a["label"] ?? "")")
+            XCTAssertEqual(tapA["beyond_healthy_range"] as? Bool, tapB["beyond_healthy_range"] as? Bool)
+            XCTAssertEqual(tapA["onset_seconds"] as? Double ?? -1, tapB["onset_seconds"] as? Double ?? -1, accuracy: 1e-3)
+            let zA = (tapA["decline"] as? [String: Any])?["z"] as? Double, zB = (tapB["decline"] as? [String: Any])?["z"] as? Double
+            XCTAssertEqual(zA ?? 0, zB ?? 0, accuracy: 1e-3)
+        }
     }
 
     func testAHealthySteadySubjectRaisesNoFlag() throws {
-        let (flags, summary, _) = try session(simProfile: "healthy", autotap: "steady")
+        let (flags, summary, _, _) = try session(simProfile: "healthy", autotap: "steady")
         XCTAssertTrue(flags.isEmpty, "no flag for a healthy, steady subject: \(flags)")
         let detectors = try XCTUnwrap(summary["detectors"] as? [[String: Any]])
         XCTAssertEqual(detectors.count, 2)

@@ -40,9 +40,20 @@ final class ReportTests: XCTestCase {
                             firstThirdRateHz: 5, lastThirdRateHz: 3.3, fatigueIndex: 0.34),
         ]
         func tap(_ onset: Double?, _ magnitude: Double?) -> TapFadeSummary {
-            TapFadeSummary(method: .cusum, referenceRateHz: 5, firstThirdRateHz: 5, lastThirdRateHz: 3.3, fadeIndex: 0.34,
-                           onsetSeconds: onset, magnitude: magnitude, fadeFlags: onset == nil ? 0 : 1,
-                           flaggedSeconds: onset == nil ? 0 : 8.5, behindBeatCount: 0, missedBeats: 0)
+            var summary = TapFadeSummary(method: .cusum, referenceRateHz: 5, firstThirdRateHz: 5, lastThirdRateHz: 3.3,
+                                         fadeIndex: 0.34, onsetSeconds: onset, magnitude: magnitude, fadeFlags: onset == nil ? 0 : 1,
+                                         flaggedSeconds: onset == nil ? 0 : 8.5, behindBeatCount: 0, missedBeats: 0)
+            if onset != nil {
+                // A self-paced block judged against the healthy range; the slow block reads as an older session's.
+                summary.method = .healthyRange
+                summary.norm = .forAge(nil)
+                summary.decline = TapDeclineReading(atSeconds: 19.9, declineFraction: 0.38, healthyMeanFraction: 0.131,
+                                                    healthySdFraction: 0.053, standardErrorFraction: 0.02, z: 3.04,
+                                                    startRateHz: 5, nowRateHz: 3.1, startIntervals: 20, nowIntervals: 12)
+                summary.declineZLimit = 2.9
+                summary.beyondHealthyRange = true
+            }
+            return summary
         }
         func hbo(_ peak: Double, _ fade: Double?) -> HbOFadeSummary {
             HbOFadeSummary(method: .modelCusum, signal: .cbsi, peakMicromolar: peak, meanMicromolar: peak / 2,
@@ -88,8 +99,11 @@ final class ReportTests: XCTestCase {
                       "Δ concentration (µM)", "Tap rate (taps/s)", "HbO mean (µM)", "HbO peak (µM)", "detector", "source"] {
             XCTAssertTrue(html.contains(">\(label)</text>"), "axis label \(label) missing")
         }
-        XCTAssertTrue(html.contains("slow (block 2): tap rate held; HbO peaked at 0.55 µM at 9.5 s and held"))
-        XCTAssertTrue(html.contains("fast (block 4): tap rate fell 31% from 14.2 s; HbO peaked at 0.62 µM at 9.5 s and fell 44% from 18.0 s"))
+        XCTAssertTrue(html.contains("slow (block 2): rate 5.00 → 3.30 Hz (first → last third) against 5.00 Hz; HbO peaked"))
+        XCTAssertTrue(html.contains("fast (block 4): decline 38 %, beyond the healthy range (rate −38 % · healthy −13 ± 5 % · z 3.0; "
+                                    + "18–30 norm, age not given); flagged from 14.2 s; HbO peaked at 0.62 µM at 9.5 s and fell 44% from 18.0 s"))
+        XCTAssertTrue(html.contains(">decline z</td><td class=\"num\">3.0</td><td>flag above 2.9</td>"))
+        XCTAssertFalse(html.contains("tap rate held"), "no word that claims more than was measured")
         for detection in input.detections { XCTAssertTrue(html.contains(detection.reading)) }
         XCTAssertTrue(html.contains("TAP FADE -31%"))
         XCTAssertTrue(html.contains("HbO FADE -44%"))
@@ -114,7 +128,7 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("test &lt;b&gt;bold&lt;/b&gt; &amp; more"))
         XCTAssertTrue(html.contains("P&lt;01&gt;"))
         XCTAssertFalse(html.contains("fast<&>"))
-        XCTAssertTrue(html.contains("fast&lt;&amp;&gt; (block 4): tap rate fell 31%"))
+        XCTAssertTrue(html.contains("fast&lt;&amp;&gt; (block 4): decline 38 %, beyond the healthy range"))
     }
 
     func testSameInputSameBytes() {
@@ -131,7 +145,7 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("no fNIRS recording"))
         XCTAssertFalse(html.contains("Δ concentration"))
         XCTAssertFalse(html.contains("HbO mean (µM)"))
-        XCTAssertTrue(html.contains("fast (block 4): tap rate fell 31% from 14.2 s"))
+        XCTAssertTrue(html.contains("fast (block 4): decline 38 %, beyond the healthy range"))
         XCTAssertTrue(ReportText.render(Self.input(withHemo: false)).contains("no fNIRS in this session"))
     }
 

@@ -42,7 +42,12 @@ final class SessionDetectionTests: XCTestCase {
         XCTAssertEqual(session.detections.count, 1)
         XCTAssertEqual(session.detections.first?.label, "fast")
         XCTAssertNil(session.detections.first?.tap?.onsetSeconds)
-        XCTAssertEqual(session.detections.first?.reading, "fast (block 2): tap rate held")
+        // What was measured, not "held": a steady 5 Hz has no decline, well within the healthy range.
+        XCTAssertEqual(session.detections.first?.reading,
+                       "fast (block 2): decline 0 %, within the healthy range (rate 0 % · healthy −14 ± 6 % · z -2.3; 18–30 norm, age not given)")
+        let decline = try? XCTUnwrap(session.detections.first?.tap?.decline)
+        XCTAssertEqual(decline?.declineFraction ?? 1, 0, accuracy: 1e-9)
+        XCTAssertEqual(session.detections.first?.tap?.beyondHealthyRange, false)
     }
 
     func testAFallingRateIsFlaggedWhileTheBlockRunsAndClearedAtItsEnd() throws {
@@ -60,7 +65,10 @@ final class SessionDetectionTests: XCTestCase {
         XCTAssertTrue(cleared.value?.contains("state=cleared") == true && cleared.value?.contains("reason=block ended") == true)
         let onset = try XCTUnwrap(session.detections.first?.tap?.onsetSeconds)
         XCTAssertEqual(onset, 12, accuracy: 1.0)
-        XCTAssertTrue(session.detections.first?.reading.contains("tap rate fell") == true)
+        let reading = try XCTUnwrap(session.detections.first?.reading)
+        XCTAssertTrue(reading.contains("decline 40 %, beyond the healthy range (rate −40 % · healthy −"), reading)
+        XCTAssertTrue(reading.hasSuffix("flagged from 12.0 s") || reading.hasSuffix("flagged from 12.2 s"), reading)
+        XCTAssertEqual(session.detections.first?.tap?.beyondHealthyRange, true)
     }
 
     func testTheFlagIsOnTheClinicianViewWhileItIsUp() {

@@ -95,6 +95,22 @@ final class ScreenTests: XCTestCase {
         XCTAssertFalse(text.contains("async"))
     }
 
+    /// The number behind a tap flag, live: the decline so far against the healthy range, on the
+    /// clinician's screen beside the rate (warning style once beyond the range), never on the subject's.
+    func testTheDeclineAgainstTheHealthyRangeIsOnTheClinicianViewOnly() throws {
+        var view = liveView()
+        view.block = fast
+        view.targetRateHz = nil
+        view.meanAsynchronySeconds = nil
+        view.decline = "rate −12 % · healthy −7 ± 3 % · z 1.6"
+        let canvas = render(view)
+        let row = try XCTUnwrap(canvas.lines().first { $0.contains("rate −12 %") })
+        XCTAssertTrue(row.hasPrefix(" ITI"), row)
+        XCTAssertTrue(row.hasSuffix("rate −12 % · healthy −7 ± 3 % · z 1.6"), row)
+        view.subjectView = true
+        XCTAssertFalse(render(view).text.contains("healthy"), "never on the subject view")
+    }
+
     func testRestBlocksShowNoTappingFigures() {
         var view = liveView()
         view.block = Block(kind: .rest, label: "rest", durationSeconds: 30)
@@ -160,10 +176,14 @@ final class ScreenTests: XCTestCase {
                             autorepeats: 2, rateHz: nil, itiMeanSeconds: nil, itiCV: nil, meanAsynchronySeconds: nil,
                             sdAsynchronySeconds: nil, firstThirdRateHz: 0.1, lastThirdRateHz: 0, fatigueIndex: 1),
         ]
+        view.declines[3] = TapDeclineReading(atSeconds: 29.8, declineFraction: 0.38, healthyMeanFraction: 0.136,
+                                             healthySdFraction: 0.055, standardErrorFraction: 0.02, z: 3.04, startRateHz: 5,
+                                             nowRateHz: 3.1, startIntervals: 20, nowIntervals: 12)
         let lines = render(view).lines()
         XCTAssertTrue(lines[0].contains("Session completed"))
-        XCTAssertEqual(lines[3], "  2 slow        30    1.01    1.00     990    5.0      -25     1.0/1.0     +0%")
-        XCTAssertEqual(lines[4], "  4 fast         1     n/a     max     n/a    n/a      n/a     0.1/0.0   +100%")
+        XCTAssertEqual(lines[2], "  # block     taps rate Hz target ITI ms  CV %  async decline  healthy    z")
+        XCTAssertEqual(lines[3], "  2 slow        30    1.01   1.00    990   5.0    -25       –        –    –")
+        XCTAssertEqual(lines[4], "  4 fast         1     n/a    max    n/a   n/a      –    -38%   −14±6%  3.0")
         XCTAssertTrue(lines.allSatisfy { $0.count <= 80 })
     }
 

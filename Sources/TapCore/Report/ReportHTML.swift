@@ -136,12 +136,24 @@ public enum ReportHTML {
         let detection = input.detection(block: s.blockIndex + 1)
         if let tap = detection?.tap {
             rows += [
-                ("tap detector", tap.method.rawValue, ""), ("reference rate", num(tap.referenceRateHz, 2), "Hz"),
+                ("tap detector", tap.method.label, ""), ("reference rate", num(tap.referenceRateHz, 2), "Hz"),
                 ("fade index", num(tap.fadeIndex, 1, scale: 100), "%"),
                 ("tap fade onset", num(tap.onsetSeconds, 1), "s into block"), ("tap fade magnitude", num(tap.magnitude, 0, scale: 100), "%"),
                 ("tap fade flags", String(tap.fadeFlags), ""), ("flagged time", num(tap.flaggedSeconds, 1), "s"),
                 ("behind-beat flags", String(tap.behindBeatCount), ""), ("missed beats", String(tap.missedBeats), ""),
             ]
+            if let decline = tap.decline {
+                rows += [
+                    ("decline at block end", num(decline.declineFraction, 0, scale: 100), "% (1 − rate now / rate 2–6 s in)"),
+                    ("healthy decline by then", num(decline.healthyMeanFraction, 0, scale: 100) + " ± "
+                        + num(decline.healthySdFraction, 0, scale: 100), "%"),
+                    ("decline z", num(decline.z, 1), tap.declineZLimit.map { "flag above " + ReportNumber.fixed($0, 1) } ?? ""),
+                ]
+            }
+            if let norm = tap.norm {
+                rows.append(("healthy norm", norm.rangeText() + " over a block, " + norm.ageBand
+                                + (norm.ageAssumed ? " (age not given)" : ""), norm.source))
+            }
         }
         if let hbo = detection?.hbo {
             rows += [

@@ -22,7 +22,7 @@ extension Session {
     mutating func startDetectors(block index: Int, at time: MonoTime) {
         let block = definition.blocks[index]
         guard block.kind == .tap else { return }
-        tapDetector = TapFadeDetector(settings: definition.detectors.tap, block: block, blockStart: time)
+        tapDetector = TapFadeDetector(settings: definition.detectors.tap, block: block, blockStart: time, norm: tapNorm)
         if let hemo {
             let names = hemo.motorChannels.map { hemo.layout.channels[$0] }
             detectorChannels = hemo.motorChannels
@@ -182,15 +182,7 @@ extension Session.BlockDetection {
     /// HbO peaked at +0.62 µM at 9.5 s and fell 44% from 18.0 s`.
     public var reading: String {
         var parts: [String] = []
-        if let tap {
-            if let onset = tap.onsetSeconds {
-                let percent = tap.magnitude.map { " \(Int((abs($0) * 100).rounded()))%" } ?? ""
-                parts.append("tap rate fell\(percent) from \(Self.one(onset)) s")
-            } else {
-                parts.append("tap rate held")
-            }
-            if tap.behindBeatCount > 0 { parts.append("fell behind the beat \(tap.behindBeatCount)×") }
-        }
+        if let tap { parts.append(tap.reading) }
         if let hbo {
             if hbo.noActivation {
                 parts.append("HbO did not rise")

@@ -28,6 +28,9 @@ public struct Session: Sendable {
     static let logCapacity = 12
 
     public let definition: SessionProtocol
+    /// The healthy decline of a maximal block, the range fast blocks are judged against: the band
+    /// for the subject's age, or 18–30 (marked assumed) when the age is not known.
+    public let tapNorm: TapDeclineNorm
     /// Session time zero: when the session was created (ready screen up). All onsets count from it.
     public let origin: MonoTime
     public let subjectID: String
@@ -90,8 +93,10 @@ public struct Session: Sendable {
     /// What the detectors found in each tapping block that has ended.
     public internal(set) var detections: [BlockDetection] = []
 
-    public init(definition: SessionProtocol, origin: MonoTime, subjectID: String, nirsSource: String? = nil) {
+    public init(definition: SessionProtocol, origin: MonoTime, subjectID: String, nirsSource: String? = nil,
+                tapNorm: TapDeclineNorm = .forAge(nil)) {
         self.definition = definition
+        self.tapNorm = tapNorm
         self.origin = origin
         self.subjectID = subjectID
         self.nirsSource = nirsSource.map(NirsSourceStatus.init(description:))

@@ -29,6 +29,8 @@ extension Session {
         case .finished, .exited:
             view.screen = .summary
             view.summaries = summaries
+            for detection in detections { if let d = detection.tap?.decline { view.declines[detection.block - 1] = d } }
+            view.declineZLimit = definition.detectors.tap.declineZ
             if let start = startedAt, let end = endedAt { view.elapsedSeconds = (end - start).seconds }
             return view
         case .running, .paused:
@@ -56,6 +58,10 @@ extension Session {
         let taps = tapTimes[blockIndex]
         view.blockTaps = taps.count
         view.blockAutorepeats = autorepeats[blockIndex]
+        if block.kind == .tap, let detector = tapDetector, detector.method == .healthyRange, let reading = detector.reading {
+            view.decline = reading.text
+            view.declineBeyond = reading.z > detector.settings.declineZ
+        }
         if block.kind == .tap {
             view.liveRateHz = LiveTapRate.rate(tapTimes: taps, now: blockElapsed)
             view.rateHistory = LiveTapRate.history(tapTimes: taps, until: blockElapsed)

@@ -57,6 +57,11 @@ public struct SessionView: Equatable, Sendable {
     /// Presses of the tap key recognised as auto-repeat in this block.
     public var blockAutorepeats: Int = 0
 
+    /// A self-paced block's decline so far against the healthy range (`rate −12 % · healthy −7 ± 3 %
+    /// · z 1.6`), nil before it can be measured; clinician view only.
+    public var decline: String? = nil
+    /// Whether that decline is beyond the healthy range now.
+    public var declineBeyond: Bool = false
     /// Fade flags up now, as the clinician reads them (`TAP FADE -32% since 12.4 s`); never on the subject view.
     public var flags: [String] = []
     /// Per tapping block, what the detectors found, in plain words (summary screen).
@@ -79,6 +84,11 @@ public struct SessionView: Equatable, Sendable {
     // End of session
     public var status: SessionStatus = .running
     public var summaries: [BlockTapSummary] = []
+    /// Per self-paced block judged against the healthy range (by 0-based block index): its decline
+    /// at the end, the healthy range by then and z.
+    public var declines: [Int: TapDeclineReading] = [:]
+    /// The z a decline must pass to be beyond the healthy range.
+    public var declineZLimit: Double = TapFadeSettings().declineZ
 
     public init() {}
 }

@@ -97,6 +97,9 @@ enum LiveScreen {
             canvas.putRight(Widgets.signed(view.meanAsynchronySeconds.map { $0 * 1000 }, digits: 0) + " ms", right: 48, y: top + 1)
             canvas.put("last " + Widgets.signed(view.lastBeatOffsetSeconds.map { $0 * 1000 }, digits: 0) + " ms",
                        x: 50, y: top + 1, style: .dim)
+        } else if let decline = view.decline {
+            // The decline so far against what healthy people show by now: the number behind a flag.
+            canvas.put(decline, x: 32, y: top + 1, style: view.declineBeyond ? .warn : .normal, maxWidth: max(0, w - 32))
         }
         if !view.flags.isEmpty {
             // Fade flags take the third row the moment they are raised (clinician view only).

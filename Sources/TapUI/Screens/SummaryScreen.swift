@@ -3,8 +3,8 @@ import TapCore
 /// After the session: one row of figures per tapping block.
 enum SummaryScreen {
     static let columns: [(title: String, width: Int)] = [
-        ("#", 3), ("block", 8), ("taps", 5), ("rate Hz", 7), ("target", 7), ("ITI ms", 7), ("CV %", 6),
-        ("async ms", 8), ("1st/last Hz", 11), ("fatigue", 7),
+        ("#", 3), ("block", 8), ("taps", 5), ("rate Hz", 7), ("target", 6), ("ITI ms", 6), ("CV %", 5),
+        ("async", 6), ("decline", 7), ("healthy", 8), ("z", 4),
     ]
 
     static func draw(_ view: SessionView, into canvas: inout Canvas) {
@@ -21,7 +21,9 @@ enum SummaryScreen {
         }
         let room = h - 3 - y
         for summary in view.summaries.prefix(room) {
-            canvas.put(row(cells(summary)), x: 0, y: y)
+            let decline = view.declines[summary.blockIndex]
+            let beyond = decline.map { $0.z > view.declineZLimit } ?? false
+            canvas.put(row(cells(summary, decline: decline)), x: 0, y: y, style: beyond ? .warn : .normal)
             y += 1
         }
         if view.summaries.count > room, room >= 0 {
@@ -34,23 +36,35 @@ enum SummaryScreen {
             y += 1
             for reading in view.detectionReadings where y < h - 2 {
                 let faded = reading.contains("fell") || reading.contains("did not rise") || reading.contains("behind")
-                canvas.put(" " + reading, x: 0, y: y, style: faded ? .warn : .normal, maxWidth: w)
-                y += 1
+                    || reading.contains("beyond")
+                // Wrapped, so the numbers at the end of a reading are not cut off.
+                for (index, line) in ReadyScreen.wrap(reading, width: max(1, w - 3)).enumerated() where y < h - 2 {
+                    canvas.put((index == 0 ? " " : "   ") + line, x: 0, y: y, style: faded ? .warn : .normal, maxWidth: w)
+                    y += 1
+                }
             }
         }
         canvas.putCentered("Press Enter or q to exit", y: h - 1, style: .accent)
     }
 
-    static func cells(_ s: BlockTapSummary) -> [String] {
-        let thirds = Widgets.number(s.firstThirdRateHz, digits: 1) + "/" + Widgets.number(s.lastThirdRateHz, digits: 1)
-        return [
+    /// A block's row; `decline` (self-paced blocks judged against the healthy range) fills the last
+    /// three columns: the rate's change since 2–6 s in, the healthy range by the block's end, z.
+    static func cells(_ s: BlockTapSummary, decline: TapDeclineReading? = nil) -> [String] {
+        var cells = [
             String(s.blockIndex + 1), s.label, String(s.taps), na(s.rateHz, 2),
             s.targetRateHz.map { FixedDecimal.format(seconds: $0, digits: 2) } ?? "max",
             na(s.itiMeanSeconds.map { $0 * 1000 }, 0), na(s.itiCV.map { $0 * 100 }, 1),
-            s.meanAsynchronySeconds.map { Widgets.signed($0 * 1000, digits: 0) } ?? "n/a",
-            s.firstThirdRateHz == nil ? "n/a" : thirds,
-            s.fatigueIndex.map { Widgets.signed($0 * 100, digits: 0) + "%" } ?? "n/a",
+            s.meanAsynchronySeconds.map { Widgets.signed($0 * 1000, digits: 0) } ?? "–",
         ]
+        if let d = decline {
+            cells += [Widgets.signed(-d.declineFraction * 100, digits: 0) + "%",
+                      "−" + FixedDecimal.format(seconds: d.healthyMeanFraction * 100, digits: 0) + "±"
+                        + FixedDecimal.format(seconds: d.healthySdFraction * 100, digits: 0) + "%",
+                      FixedDecimal.format(seconds: d.z, digits: 1)]
+        } else {
+            cells += ["–", "–", "–"]
+        }
+        return cells
     }
 
     static func na(_ value: Double?, _ digits: Int) -> String {
