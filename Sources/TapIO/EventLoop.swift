@@ -160,7 +160,7 @@ public final class EventLoop {
                 finishedAt = now
                 if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock, lsl: source?.lslStream) }
                 recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
-                                summaries: session.summaries, markers: session.markers, detections: session.detections)
+                                summary: SessionSummaryFile(status: status, session: session))
             }
         }
         outlet?.publish(effects)

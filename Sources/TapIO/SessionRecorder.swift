@@ -119,16 +119,12 @@ public final class SessionRecorder {
     }
 
     /// Final status, end time and reason into `session.json`; per-block figures into `summary.json`.
-    public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summaries: [BlockTapSummary],
-                       markers: Int, detections: [Session.BlockDetection] = []) {
+    public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summary: SessionSummaryFile) {
         sync()
         manifest.status = status
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
-        attempt("summary.json") {
-            try folder.writeJSON("summary.json", SessionSummaryFile(status: status, blocks: summaries, markers: markers,
-                                                                      detectors: detections.sorted { $0.block < $1.block }))
-        }
+        attempt("summary.json") { try folder.writeJSON("summary.json", summary) }
         saveManifest()
     }
 
@@ -207,11 +203,23 @@ public final class SessionRecorder {
 
 /// `summary.json`: the end-of-session figures, one entry per tapping block reached.
 public struct SessionSummaryFile: Codable, Sendable, Equatable {
-    public init(status: SessionStatus, blocks: [BlockTapSummary], markers: Int, detectors: [Session.BlockDetection]) {
+    public init(status: SessionStatus, blocks: [BlockTapSummary], markers: Int, detectors: [Session.BlockDetection],
+                conditions: [ConditionResult]? = nil, contrasts: [ConditionContrast]? = nil) {
         self.status = status
         self.blocks = blocks
         self.markers = markers
         self.detectors = detectors
+        self.conditions = conditions
+        self.contrasts = contrasts
+    }
+
+    /// The end-of-session figures of `session` (live, recovered or reanalysed alike).
+    public init(status: SessionStatus, session: Session) {
+        let conditions = session.conditions
+        self.init(status: status, blocks: session.summaries, markers: session.markers,
+                  detectors: session.detections.sorted { $0.block < $1.block },
+                  conditions: session.blockEpochs == nil ? nil : conditions,
+                  contrasts: session.blockEpochs == nil ? nil : ConditionContrast.fastMinusSlow(conditions))
     }
 
     public var status: SessionStatus
@@ -219,6 +227,10 @@ public struct SessionSummaryFile: Codable, Sendable, Equatable {
     public var markers: Int
     /// Per tapping block: the fade detectors' figures (docs/fade-detection.md).
     public var detectors: [Session.BlockDetection]
+    /// With fNIRS: HbO per tapping-block label and the fast − slow contrast (docs/optics.md);
+    /// absent in sessions without fNIRS and in those recorded before they existed.
+    public var conditions: [ConditionResult]?
+    public var contrasts: [ConditionContrast]?
 }
 
 /// Errors reported by background fsyncs, collected for `session.json`.

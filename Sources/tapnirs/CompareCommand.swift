@@ -73,6 +73,11 @@ enum CompareTable {
                 return judged.isEmpty ? nil : Double(judged.filter { $0 }.count)
             }, digits: 0)
             row(label, "tap fades", { s, l in Double(s.detectors.filter { $0.label == l && $0.tap?.onsetSeconds != nil }.count) }, digits: 0)
+            row(label, "HbO amplitude µM", { s, l in s.conditions?.first { $0.label == l }?.hboAmplitudeMicromolar }, digits: 2)
+            row(label, "  95 % CI low", { s, l in s.conditions?.first { $0.label == l }?.hboAmplitudeCi95Micromolar?.first }, digits: 2)
+            row(label, "  95 % CI high", { s, l in s.conditions?.first { $0.label == l }?.hboAmplitudeCi95Micromolar?.last }, digits: 2)
+            row(label, "HbR amplitude µM", { s, l in s.conditions?.first { $0.label == l }?.hbrAmplitudeMicromolar }, digits: 2)
+            row(label, "HbO per Hz µM", { s, l in s.conditions?.first { $0.label == l }?.hboPerHzMicromolar }, digits: 2)
             row(label, "HbO mean µM", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.hbo?.meanMicromolar }) },
                 digits: 2)
             row(label, "HbO peak µM", { s, l in mean(s.detectors.filter { $0.label == l }.compactMap { $0.hbo?.peakMicromolar }) },
@@ -82,6 +87,17 @@ enum CompareTable {
                 return hbo.isEmpty ? nil : Double(hbo.filter { $0.fadeOnsetSeconds != nil }.count)
             }, digits: 0)
         }
+        if columns.contains(where: { $0.summary.contrasts?.isEmpty == false }) {
+            lines.append("fast − slow (HbO amplitude, 95 % CI over blocks)")
+            func contrast(_ s: SessionSummaryFile) -> ConditionContrast? { s.contrasts?.first { $0.name == "fast-slow" } }
+            row("", "HbO µM", { s, _ in contrast(s)?.hboMicromolar }, digits: 2)
+            row("", "  95 % CI low", { s, _ in contrast(s)?.ci95Micromolar?.first }, digits: 2)
+            row("", "  95 % CI high", { s, _ in contrast(s)?.ci95Micromolar?.last }, digits: 2)
+            row("", "HbR µM", { s, _ in contrast(s)?.hbrMicromolar }, digits: 2)
+            row("", "HbO per Hz µM", { s, _ in contrast(s)?.hboPerHzMicromolar }, digits: 2)
+        }
+        lines.append("HbO amplitude: mean over [5 s, end) of each block minus the 5 s before its onset, motor channels, "
+                     + "averaged over the label's blocks (summary.json conditions; – for sessions recorded before them)")
         if let norm = columns.lazy.compactMap({ $0.summary.detectors.lazy.compactMap { $0.tap?.norm }.first }).first {
             lines.append("decline: 1 − rate now / rate 2–6 s in, at each block's end; healthy: " + norm.rangeText()
                          + " over a maximal block (" + norm.ageBand + (norm.ageAssumed ? ", age not given" : "") + "; "

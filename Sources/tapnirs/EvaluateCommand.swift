@@ -5,6 +5,7 @@ import TapIO
 
 extension FadeEvaluation.Preset: ExpressibleByArgument {}
 extension TapFadeEvaluation.SeedSet: ExpressibleByArgument {}
+extension FadeEvaluation.Simulator: ExpressibleByArgument {}
 
 /// Which detectors `tapnirs evaluate` measures.
 enum EvaluatedDetectors: String, ExpressibleByArgument, CaseIterable { case all, tap, hbo }
@@ -28,12 +29,16 @@ struct Evaluate: ParsableCommand {
     var seeds: Int?
 
     @Option(name: .customLong("seed-set"),
-            help: ArgumentHelp("Tap scenarios: held-out (the published table) or tuning (what the defaults were chosen on).",
+            help: ArgumentHelp("held-out (the published tables) or tuning (what the defaults were chosen on).",
                                valueName: "set"))
     var seedSet: TapFadeEvaluation.SeedSet = .heldOut
 
     @Option(help: ArgumentHelp("all, tap (tap-rate rules) or hbo.", valueName: "detectors"))
     var only: EvaluatedDetectors = .all
+
+    @Option(name: .customLong("sim"),
+            help: ArgumentHelp("HbO scenarios from the textbook or the realistic simulator (default: both).", valueName: "simulator"))
+    var simulator: FadeEvaluation.Simulator?
 
     @Option(name: .customLong("protocol"),
             help: ArgumentHelp("Take the detector settings from this protocol's `detectors:` section.", valueName: "file"))
@@ -44,9 +49,6 @@ struct Evaluate: ParsableCommand {
 
     @Option(name: .customLong("dump-hbo"), help: .hidden)
     var dumpHbO: String?
-
-    @Option(name: .customLong("dump-high-pass"), help: .hidden)
-    var dumpHighPass: Double?
 
     func validate() throws {
         if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds \(seeds): use 1 to 1000.") }
@@ -61,7 +63,7 @@ struct Evaluate: ParsableCommand {
         }
         if let dumpHbO {
             guard let file = fopen(dumpHbO, "w") else { throw RunFailure("cannot write \(dumpHbO)") }
-            FadeEvaluation.dumpHbO(seeds: seeds, preset: preset, highPassHz: dumpHighPass) { row in
+            FadeEvaluation.dumpHbO(seeds: seeds, preset: preset) { row in
                 fputs(row.map { String($0) }.joined(separator: "\t") + "\n", file)
             }
             fclose(file)
@@ -76,9 +78,10 @@ struct Evaluate: ParsableCommand {
             print(TapFadeEvaluation.run(preset: preset, seedSet: seedSet, settings: settings.tap).markdownTable)
         }
         if only != .tap {
-            let report = FadeEvaluation.run(seeds: seeds, preset: preset, settings: settings)
-            print(report.markdownTable)
-            print("(HbO: \(report.replicates) replicates per cell)")
+            for sim in simulator.map({ [$0] }) ?? FadeEvaluation.Simulator.allCases {
+                let report = FadeEvaluation.run(seeds: seeds, preset: preset, settings: settings, simulator: sim, seedSet: seedSet)
+                print(report.markdownTable)
+            }
         }
         print("\n(\(preset.rawValue) preset; "
               + FixedDecimal.format(seconds: (MonotonicClock.now() - start).seconds, digits: 1) + " s)")

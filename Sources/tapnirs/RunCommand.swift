@@ -203,7 +203,8 @@ struct Run: ParsableCommand {
             audio?.close()
             sampleSource?.close()
             outlet?.close()
-            recorder.finish(status: .aborted, endedAt: MonotonicClock.now(), reason: "\(error)", summaries: [], markers: 0)
+            recorder.finish(status: .aborted, endedAt: MonotonicClock.now(), reason: "\(error)",
+                                summary: SessionSummaryFile(status: .aborted, blocks: [], markers: 0, detectors: []))
             throw RunFailure("\(error)")
         }
         if let audio {

@@ -24,6 +24,11 @@ enum SummaryText {
             lines.append("  fade detection:")
             for detection in session.detections.sorted(by: { $0.block < $1.block }) { lines.append("    " + detection.reading) }
         }
+        let conditions = ConditionReading.lines(session.conditions, session.contrasts)
+        if !conditions.isEmpty {
+            lines.append("  HbO per condition (mean over [5 s, end) − the 5 s before, motor channels):")
+            for line in conditions { lines.append("    " + line) }
+        }
         lines.append("  records: \(folder)")
         return lines.joined(separator: "\n")
     }

@@ -82,13 +82,49 @@ final class FadeSessionTests: XCTestCase {
     }
 
     func testAHealthySteadySubjectRaisesNoFlag() throws {
-        let (flags, summary, _, _) = try session(simProfile: "healthy", autotap: "steady")
+        let (flags, summary, _, files) = try session(simProfile: "healthy", autotap: "steady")
         XCTAssertTrue(flags.isEmpty, "no flag for a healthy, steady subject: \(flags)")
+        try assertConditionsMatchMneEpochs(files, summary: summary)
         let detectors = try XCTUnwrap(summary["detectors"] as? [[String: Any]])
         XCTAssertEqual(detectors.count, 2)
         for block in detectors {
             let hbo = try XCTUnwrap(block["hbo"] as? [String: Any], "HbO figures for \(block["label"] ?? "")")
             XCTAssertNotNil(hbo["peak_micromolar"] as? Double)
         }
+    }
+
+    /// summary.json's HbO per condition against MNE-Python's `Epochs` of the same nirs.snirf (same
+    /// channels, windows and baseline; scripts/mne-conditions.py): < 1e-6 µM everywhere.
+    func assertConditionsMatchMneEpochs(_ files: SessionFiles, summary: [String: Any]) throws {
+        guard let python = ProcessInfo.processInfo.environment["TAPNIRS_PYTHON"] else {
+            return XCTFail("TAPNIRS_PYTHON is not set: run `make test` (the check needs MNE in the venv)")
+        }
+        let run = try Shell.run([python, Paths.repo + "/scripts/mne-conditions.py", files.path], allowFailure: true)
+        XCTAssertEqual(run.status, 0, run.error)
+        let line = try XCTUnwrap(run.output.split(separator: "\n").last.map(String.init))
+        let mne = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let theirs = try XCTUnwrap(mne["conditions"] as? [[String: Any]])
+        let ours = try XCTUnwrap(summary["conditions"] as? [[String: Any]], "summary.json has conditions")
+        XCTAssertEqual(ours.map { $0["label"] as? String }, ["slow", "fast"])
+        XCTAssertEqual(theirs.map { $0["label"] as? String }, ours.map { $0["label"] as? String })
+        var compared = 0
+        for (a, b) in zip(ours, theirs) {
+            let label = a["label"] as? String ?? ""
+            XCTAssertEqual(a["blocks"] as? Int, b["blocks"] as? Int, label)
+            for key in ["hbo_amplitude_micromolar", "hbr_amplitude_micromolar"] {
+                let x = try XCTUnwrap(a[key] as? Double, key), y = try XCTUnwrap(b[key] as? Double, key)
+                XCTAssertEqual(x, y, accuracy: 1e-6, "\(label) \(key)")
+                compared += 1
+            }
+            for key in ["hbo_micromolar", "hbr_micromolar"] {
+                let x = try XCTUnwrap(a[key] as? [Any]), y = try XCTUnwrap(b[key] as? [Any])
+                for (u, v) in zip(x, y) {
+                    guard let u = u as? Double, let v = v as? Double else { continue }
+                    XCTAssertEqual(u, v, accuracy: 1e-6, "\(label) \(key)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 40, "the time courses were compared, not only the amplitudes")
     }
 }

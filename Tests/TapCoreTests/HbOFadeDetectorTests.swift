@@ -21,35 +21,28 @@ final class HbOFadeDetectorTests: XCTestCase {
     }
 
     func expected(_ t: Double) -> Double {
-        ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
             .value(atSeconds: t)
     }
 
     func testCleanSPMBlockRaisesNothing() {
-        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
         XCTAssertEqual(run { 0.7 * model.value(atSeconds: $0) }, [])
-        // With the display band-pass (mirrored in the settings) too.
-        var s = HbOFadeSettings()
-        s.filterHighPassHz = BandPass.defaultHighPassHz
-        let display = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: BandPass.defaultHighPassHz)
-        XCTAssertEqual(run(settings: s) { 0.7 * display.value(atSeconds: $0) }, [])
     }
 
     func testHealthyDeclineAfterPeakIsNotAFadeButThePeakRuleSaysSo() {
         // Without a high-pass the SPM block peaks at 1.145 × plateau and ends at 1.0 (SCIENCE.md §4).
         var s = HbOFadeSettings()
-        s.filterHighPassHz = 0
         let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
         XCTAssertEqual(model.values.max() ?? 0, 1.145, accuracy: 0.01)
         XCTAssertEqual(run(settings: s) { 0.7 * model.value(atSeconds: $0) }, [])
     }
 
     func testResponseFallingByHalfIsAFadeWithOnsetNearTheTruth() throws {
-        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: DetectionSignal.defaultHighPassHz)
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
         let trueOnset = 16.0
         for method in HbOFadeSettings.Method.allCases {
             var s = HbOFadeSettings()
-            s.filterHighPassHz = DetectionSignal.defaultHighPassHz
             s.method = method
             let events = run(settings: s) { t in 0.7 * model.value(atSeconds: t) * (t >= trueOnset ? 0.5 : 1) }
             let flags = events.compactMap { if case .raised(let f) = $0, f.kind == .fadeHbO { return f }; return nil }
@@ -61,7 +54,6 @@ final class HbOFadeDetectorTests: XCTestCase {
         }
         // The default's magnitude is the ratio to the model: −50 % once the window is all past the drop.
         var sensitive = HbOFadeSettings()
-        sensitive.filterHighPassHz = DetectionSignal.defaultHighPassHz
         var detector = HbOFadeDetector(settings: sensitive, block: fast, blockStart: start, channels: [],
                                        sampleRateHz: rate)
         for i in 0..<Int(30 * rate) {
@@ -74,21 +66,6 @@ final class HbOFadeDetectorTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(summary.amplitudeMicromolar), 0.7, accuracy: 1e-6)
         XCTAssertFalse(summary.noActivation)
         XCTAssertNoThrow(try JSONEncoder().encode(summary))
-    }
-
-    /// Through a 0.01 Hz band-pass the response is back near 0 by ≈ 20 s even when healthy
-    /// (docs/fade-detection.md); with the settings matching, a response that collapses at 14 s
-    /// is still seen.
-    func testCollapseOnTheOldDisplayBand() throws {
-        var s = HbOFadeSettings()
-        s.filterHighPassHz = BandPass.defaultHighPassHz
-        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: BandPass.defaultHighPassHz)
-        let trueOnset = 14.0
-        let events = run(settings: s) { t in 1.0 * model.value(atSeconds: t) * (t >= trueOnset ? 0 : 1) }
-        let flag = try XCTUnwrap(events.compactMap { if case .raised(let f) = $0, f.kind == .fadeHbO { return f }; return nil }.first)
-        XCTAssertNil(flag.channel)
-        XCTAssertEqual((flag.onset - start).seconds, trueOnset, accuracy: 1.0)
-        XCTAssertLessThan((flag.raisedAt - start).seconds, trueOnset + 8)
     }
 
     func testFlatResponseIsNoActivationAtTheConfiguredTime() throws {
@@ -106,7 +83,7 @@ final class HbOFadeDetectorTests: XCTestCase {
     /// weight the session learnt in the rest before the block (`CbsiWeight`) the detector sees the
     /// response only.
     func testCBSIWithTheSessionWeightCancelsASystemicWave() throws {
-        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
         func wave(_ t: Double) -> Double { 0.3 * sin(2 * Double.pi * 0.1 * t + 2) }
         var book = HbOReferenceBook()
         let rest = Int(60 * rate)
@@ -175,7 +152,7 @@ final class HbOFadeDetectorTests: XCTestCase {
     /// with the onset at the fall and the size of the fall; the flag clears once the response is
     /// back, and a recovered block is not flagged again.
     func testModelDropRaisesAtTheFallAndClearsOnRecovery() throws {
-        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
         func factor(_ t: Double) -> Double {
             if t < 18 { return 1 }
             if t < 20 { return 1 - 0.4 * (t - 18) / 2 }
@@ -213,7 +190,7 @@ final class HbOFadeDetectorTests: XCTestCase {
     /// healthy response; the carried reference (blended with it) sees the fade. The book carries
     /// the early-rise amplitude of earlier blocks with the same label.
     func testCarriedReferenceFlagsAWeakBlockAndTheBookCarriesIt() throws {
-        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: HbOFadeSettings().filterHighPassHz)
+        let model = ExpectedResponse(sampleRateHz: rate, durationSeconds: 40, highPassHz: 0)
         func feed(_ detector: inout HbOFadeDetector, gain: Double) -> [FadeFlag] {
             var flags: [FadeFlag] = []
             for i in 0..<Int(30 * rate) {

@@ -198,8 +198,6 @@ final class ProtocolParserTests: XCTestCase {
         XCTAssertEqual(p.nirs.pathlength, .ppf(6, 6))
         XCTAssertEqual(p.nirs.distanceCentimetres, 3)
         XCTAssertEqual(p.nirs.referenceSeconds, 5)
-        XCTAssertEqual(p.nirs.highPassHz, 0.003)
-        XCTAssertEqual(p.nirs.lowPassHz, 0.2)
         XCTAssertNil(p.nirs.motorChannels)
     }
 
@@ -210,7 +208,6 @@ final class ProtocolParserTests: XCTestCase {
               ppf: [5.5, 6.5]
               distance_cm: 2.5
               reference_seconds: 20
-              band_pass_hz: [0.005, 0.1]
               baseline_seconds: 8
               motor_channels: [S1-D1, S2-D1]
             blocks:
@@ -219,8 +216,6 @@ final class ProtocolParserTests: XCTestCase {
         XCTAssertEqual(p.nirs.pathlength, .ppf(5.5, 6.5))
         XCTAssertEqual(p.nirs.distanceCentimetres, 2.5)
         XCTAssertEqual(p.nirs.referenceSeconds, 20)
-        XCTAssertEqual(p.nirs.highPassHz, 0.005)
-        XCTAssertEqual(p.nirs.lowPassHz, 0.1)
         XCTAssertEqual(p.nirs.baselineSeconds, 8)
         XCTAssertEqual(p.nirs.motorChannels, ["S1-D1", "S2-D1"])
         let aged = try parse("name: x\nfnirs: {dpf_age: 40}\nblocks:\n  - tap: {label: a, duration: 1, pace: 1}\n")
@@ -233,8 +228,8 @@ final class ProtocolParserTests: XCTestCase {
                     contains: "list of two")
         assertIssue("name: x\nfnirs:\n  ppf: 6\n  dpf_age: 30\nblocks:\n  - rest: 3\n", line: 4, field: "fnirs.dpf_age",
                     contains: "not both")
-        assertIssue("name: x\nfnirs:\n  band_pass_hz: [0.2, 0.01]\nblocks:\n  - rest: 3\n", line: 3,
-                    field: "fnirs.band_pass_hz", contains: "high-pass below low-pass")
+        assertIssue("name: x\nfnirs:\n  band_pass_hz: [0.01, 0.2]\nblocks:\n  - rest: 3\n", line: 3,
+                    field: "fnirs.band_pass_hz", contains: "is no longer used: HbO is read without a band-pass")
         assertIssue("name: x\nfnirs:\n  motor_channels: [C3]\nblocks:\n  - rest: 3\n", line: 3,
                     field: "fnirs.motor_channels", contains: "not a channel name")
         assertIssue("name: x\nfnirs:\n  distanse_cm: 3\nblocks:\n  - rest: 3\n", line: 3,

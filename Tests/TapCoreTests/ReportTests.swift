@@ -96,9 +96,26 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(Self.count("<svg", in: html), 6)
         XCTAssertEqual(Self.count("</svg>", in: html), 6)
         for label in ["time from session start (s)", "tap rate (taps/s)", "inter-tap interval (ms)", "tap − beat (ms)",
-                      "Δ concentration (µM)", "Tap rate (taps/s)", "HbO mean (µM)", "HbO peak (µM)", "detector", "source"] {
+                      "Δ concentration (µM)", "taps/s", "Tap rate per block (block number below)", "detector", "source"] {
             XCTAssertTrue(html.contains(">\(label)</text>"), "axis label \(label) missing")
         }
+        // With HbO per condition (made from hemo.tsv as for a session recorded before summary.json had it):
+        // the block-averaged courses with CI bands, the readings and a per-block HbO amplitude panel.
+        var withConditions = input
+        let hemo = input.hemo!
+        withConditions.conditions = ConditionResult.conditions(
+            times: hemo.times, hbo: hemo.hbo, hbr: hemo.hbr,
+            blocks: input.blocks.filter { $0.kind == .tap }.map {
+                ConditionResult.RecordedBlock(number: $0.number, label: $0.label, onset: $0.onset, durationSeconds: $0.duration, rateHz: nil)
+            }, channels: Array(hemo.channels.indices))
+        withConditions.contrasts = ConditionContrast.fastMinusSlow(withConditions.conditions)
+        XCTAssertFalse(withConditions.conditions.isEmpty)
+        let full = ReportHTML.render(withConditions)
+        XCTAssertEqual(Self.count("<svg", in: full), 7)
+        XCTAssertTrue(full.contains(">time from block onset (s)</text>"))
+        XCTAssertTrue(full.contains(">HbO amplitude per block (block number below)</text>"))
+        XCTAssertTrue(full.contains("<h2>4. HbO per condition</h2>"))
+        XCTAssertTrue(full.contains(">HbO solid, HbR dashed</text>"))
         XCTAssertTrue(html.contains("slow (block 2): rate 5.00 → 3.30 Hz (first → last third) against 5.00 Hz; HbO peaked"))
         XCTAssertTrue(html.contains("fast (block 4): decline 38 %, beyond the healthy range (rate −38 % · healthy −13 ± 5 % · z 3.0; "
                                     + "18–30 norm, age not given); flagged from 14.2 s; HbO peaked at 0.62 µM at 9.5 s and fell 44% from 18.0 s"))

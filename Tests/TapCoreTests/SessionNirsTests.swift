@@ -116,17 +116,20 @@ final class SessionNirsTests: XCTestCase {
         XCTAssertEqual(s.view(at: .zero).nirs?.problem, "the stream has 3 wavelength(s); HbO and HbR need exactly 2")
     }
 
-    func testEachBlockTakesItsBaselineFromTheSecondsBeforeItsOnset() {
+    func testTheTappingBlockTakesItsBaselineFromTheSecondsBeforeItsOnset() throws {
         var s = session()
         _ = s.handle(.nirsHeader(layout, at: .zero))
         for i in 0..<120 { _ = s.handle(.nirsSamples([sample(i)], at: .seconds(Double(i) / 10))) }
-        XCTAssertEqual(s.hemo?.baselineHbO, [0, 0], "no block yet")
-        _ = s.handle(.keyPressed(.enter, at: .seconds(12)))
-        let pipeline = try! XCTUnwrap(s.hemo)
-        XCTAssertNotEqual(pipeline.baselineHbO, [0, 0], "the baseline block took the mean before its onset")
-        XCTAssertEqual(pipeline.motorNow.hboChange,
-                       (pipeline.filteredHbO[0] + pipeline.filteredHbO[1]) / 2 - (pipeline.baselineHbO[0] + pipeline.baselineHbO[1]) / 2,
-                       accuracy: 1e-12)
+        XCTAssertEqual(s.hemo?.signal.referenceHbO, [0, 0], "no block yet")
+        _ = s.handle(.keyPressed(.enter, at: .seconds(2)))
+        XCTAssertEqual(s.hemo?.signal.referenceHbO, [0, 0], "the baseline rest is not a tapping block")
+        for i in 120..<150 { _ = s.handle(.nirsSamples([sample(i)], at: .seconds(Double(i) / 10))) }
+        // The tapping block starts at 12 s (2 s + the 10 s baseline); the samples to 14.9 s have arrived.
+        let pipeline = try XCTUnwrap(s.hemo)
+        XCTAssertEqual(pipeline.signal.segmentStart, .seconds(7))
+        XCTAssertNotEqual(pipeline.signal.referenceHbO, [0, 0], "the block took the mean of the 5 s before its onset")
+        XCTAssertEqual(s.blockEpochs?.epochs.map(\.label), ["fast"])
+        XCTAssertEqual(s.blockEpochs?.epochs.first?.onset, .seconds(12))
     }
 
     func testTheLivePanelShowsTheSourceAndShadesTappingBlocks() throws {

@@ -112,6 +112,6 @@ final class TapFadeDetectorTests: XCTestCase {
         s = DetectorSettings()
         s.hbo.amplitudeEndSeconds = 1
         XCTAssertNotNil(s.problem)
-        XCTAssertEqual(FadeFlag.Kind.allCases.map(\.rawValue), ["fade_tap", "fade_hbo", "no_activation_hbo", "behind_beat"])
+        XCTAssertEqual(FadeFlag.Kind.allCases.map(\.rawValue), ["fade_tap", "fade_hbo", "no_activation_hbo", "behind_beat", "low_activation_hbo"])
     }
 }

@@ -10,7 +10,7 @@ public struct ExpectedResponse: Equatable, Sendable {
     /// m[i], the expected signal i samples after the block's start (unit amplitude).
     public let values: [Double]
 
-    public init(sampleRateHz: Double, durationSeconds: Double, highPassHz: Double = BandPass.defaultHighPassHz,
+    public init(sampleRateHz: Double, durationSeconds: Double, highPassHz: Double = 0,
                 lowPassHz: Double = BandPass.defaultLowPassHz) {
         self.sampleRateHz = sampleRateHz
         let kernel = CanonicalHRF.kernel(sampleRateHz: sampleRateHz)

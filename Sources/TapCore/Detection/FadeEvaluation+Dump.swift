@@ -4,13 +4,8 @@ extension FadeEvaluation {
     /// 3 fade, 4 silent), depth, onset, block index, block kind (0 rest, 1 slow, 2 fast), block fades,
     /// seconds into the block, session seconds, motor-average HbO, motor-average HbR, then HbO and
     /// HbR of each channel.
-    public static func dumpHbO(seeds: Int? = nil, preset: Preset = .full, highPassHz: Double? = nil,
-                               _ row: ([Double]) -> Void) {
-        var plan = Plan(preset: preset, replicates: seeds)
-        if let highPassHz {
-            plan.feedDisplaySignal = false
-            plan.detectionHighPassHz = highPassHz
-        }
+    public static func dumpHbO(seeds: Int? = nil, preset: Preset = .full, _ row: ([Double]) -> Void) {
+        let plan = Plan(preset: preset, replicates: seeds)
         let sessions = hboScenarios(plan: plan).map { scenario, kind -> (SimulatedHemoSession.Scenario, Double) in
             let code: Double = switch kind {
             case .healthy: 0
@@ -18,6 +13,7 @@ extension FadeEvaluation {
             case .drift: 2
             case .fade: 3
             case .silent: 4
+            case .weak: 5
             }
             return (scenario, code)
         }

@@ -28,9 +28,13 @@ public enum FadeEvaluation {
         var motionSessions: Int
         var driftSessions: Int
         var silentSessions: Int
-        /// Feed the detectors the display band-pass (as the session does) or `DetectionSignal`.
-        var feedDisplaySignal = true
-        var detectionHighPassHz = DetectionSignal.defaultHighPassHz
+        /// Sessions whose fast blocks respond weakly from their start (`weakFastFactor` of healthy).
+        var weakSessions: Int
+        var weakFastFactor = 0.2
+        /// The simulator calibrated to a real head instead of the textbook one.
+        var realistic = false
+        /// First seed of the HbO sessions: 1 for the tuning set, 1 000 001 for the held-out one.
+        var seedBase: UInt64 = 1
 
         init(preset: Preset, replicates: Int?) {
             switch preset {
@@ -41,6 +45,7 @@ public enum FadeEvaluation {
                 motionSessions = 2 * hboReplicates
                 driftSessions = 2 * hboReplicates
                 silentSessions = hboReplicates
+                weakSessions = 2 * hboReplicates
             case .quick:
                 self.replicates = replicates ?? 3
                 hboReplicates = 1
@@ -49,6 +54,7 @@ public enum FadeEvaluation {
                 motionSessions = 1
                 driftSessions = 1
                 silentSessions = 0
+                weakSessions = 1
             }
         }
     }
@@ -58,11 +64,25 @@ public enum FadeEvaluation {
     ///   - seeds: replicates per scenario cell (tap); HbO uses a fifth of it (at least 1). nil: the preset's.
     ///   - preset: `full` or `quick`.
     ///   - settings: the defaults under test; the alternative methods differ only in `method`/`signal`.
-    public static func run(seeds: Int? = nil, preset: Preset = .full, settings: DetectorSettings = DetectorSettings())
+    /// Which simulator the HbO sessions come from (docs/simulator.md).
+    public enum Simulator: String, Sendable, CaseIterable {
+        /// SCIENCE.md §4's noise sizes: what the detectors were first tuned on.
+        case textbook
+        /// Calibrated to a real head's rests (≈ 20× the textbook 4 s changes), with real-size
+        /// motion, the systemic response to tapping and two short-separation channels.
+        case realistic
+    }
+
+    public static func run(seeds: Int? = nil, preset: Preset = .full, settings: DetectorSettings = DetectorSettings(),
+                           simulator: Simulator = .textbook, seedSet: TapFadeEvaluation.SeedSet = .heldOut)
         -> FadeEvaluationReport {
-        let plan = Plan(preset: preset, replicates: seeds)
+        var plan = Plan(preset: preset, replicates: seeds)
+        plan.realistic = simulator == .realistic
+        plan.seedBase = seedSet == .tuning ? 1 : 1_000_001
         let rows = hboRows(plan: plan, settings: settings.hbo)
-        return FadeEvaluationReport(preset: preset.rawValue, replicates: plan.replicates, rows: rows)
+        var report = FadeEvaluationReport(preset: preset.rawValue, replicates: plan.replicates, rows: rows)
+        report.description = simulator.rawValue + " simulator, " + seedSet.rawValue + " seeds"
+        return report
     }
 
     // MARK: taps
@@ -153,6 +173,12 @@ public enum FadeEvaluation {
         var silentTrials = 0
         var channelFlags = 0
         var channelHours = 0.0
+        // `low_activation_hbo` (the default only): fast blocks of weak sessions found; raised where
+        // the fast blocks respond as healthy ones do.
+        var lowMonitor: LowActivationMonitor?
+        var lowTrials = 0
+        var lowLatencies: [Double] = []
+        var lowFalse = FadeEvaluationReport.FalseFlags(scenario: "healthy fast blocks", flags: 0, hours: 0)
         /// Whether blocks carry the amplitude reference (`HbOReferenceBook`) within a session.
         var carriesReference = true
         var book = HbOReferenceBook()
@@ -174,18 +200,17 @@ public enum FadeEvaluation {
     }
 
     /// What an HbO scenario session is, for scoring.
-    enum HbOScenarioKind: Equatable { case healthy, motion, drift, fade(depthIndex: Int), silent }
+    enum HbOScenarioKind: Equatable { case healthy, motion, drift, fade(depthIndex: Int), silent, weak }
 
     /// The plan's HbO sessions, seeded 1, 2, … in this order: healthy, motion spikes, slow drift,
     /// fades (replicate × depth × onset), silent slow blocks.
     static func hboScenarios(plan: Plan) -> [(SimulatedHemoSession.Scenario, HbOScenarioKind)] {
         var sessions: [(SimulatedHemoSession.Scenario, HbOScenarioKind)] = []
-        var seed: UInt64 = 1
+        var seed = plan.seedBase
         func next() -> SimulatedHemoSession.Scenario {
             var s = SimulatedHemoSession.Scenario()
             s.seed = seed
-            s.feedDisplaySignal = plan.feedDisplaySignal
-            s.detectionHighPassHz = plan.detectionHighPassHz
+            s.realistic = plan.realistic
             seed += 1
             return s
         }
@@ -216,6 +241,15 @@ public enum FadeEvaluation {
             s.silentSlowBlocks = true
             sessions.append((s, .silent))
         }
+        for _ in 0..<plan.weakSessions {
+            // Fast blocks at 20 % of the healthy response from their onset (0.14 against the slow
+            // blocks' 0.40 µM): the within-session form of Gentile 2019's lower fast-tapping HbO.
+            var s = next()
+            s.fadeDepth = 1 - plan.weakFastFactor
+            s.fadeOnsetSeconds = 0
+            s.fadeRampSeconds = 0
+            sessions.append((s, .weak))
+        }
         return sessions
     }
 
@@ -233,6 +267,7 @@ public enum FadeEvaluation {
         for (scenario, kind) in sessions {
             let session = SimulatedHemoSession(scenario)
             for c in cfgs.indices { cfgs[c].book = HbOReferenceBook() }
+            cfgs[0].lowMonitor = nil
             var detectors: [HbOFadeDetector] = []
             var events: [[FadeEvent]] = []
             var current = -1
@@ -242,6 +277,17 @@ public enum FadeEvaluation {
                 let duration = timed.block.durationSeconds
                 let isFade = timed.fades
                 let isSilent = scenario.silentSlowBlocks && timed.block.label == "slow"
+                if let monitor = cfgs[0].lowMonitor {
+                    cfgs[0].book.recordCourse(monitor.course, label: timed.block.label)
+                    let raised = raisedTimes(events[0], kind: .lowActivationHbO)
+                    if monitor.judges, kind == .weak {
+                        cfgs[0].lowTrials += 1
+                        if let first = raised.first { cfgs[0].lowLatencies.append((first - timed.start).seconds) }
+                    } else if monitor.judges, kind == .healthy || kind == .motion || kind == .drift {
+                        cfgs[0].lowFalse.flags += raised.count
+                        cfgs[0].lowFalse.hours += duration / 3600
+                    }
+                }
                 for c in cfgs.indices {
                     if cfgs[c].carriesReference {
                         cfgs[c].book.record(detectors[c].summary(blockEnd: timed.start + .seconds(duration)), block: timed.block)
@@ -255,7 +301,7 @@ public enum FadeEvaluation {
                     case .healthy: cfgs[c].healthy.flags += sc.falseFlags; cfgs[c].healthy.hours += hours
                     case .motion: cfgs[c].motion.flags += sc.falseFlags; cfgs[c].motion.hours += hours
                     case .drift: cfgs[c].drift.flags += sc.falseFlags; cfgs[c].drift.hours += hours
-                    case .fade, .silent:
+                    case .fade, .silent, .weak:
                         cfgs[c].fadeSessions.flags += sc.falseFlags
                         cfgs[c].fadeSessions.hours += hours
                     }
@@ -295,6 +341,10 @@ public enum FadeEvaluation {
                                           channels: session.channels, sampleRateHz: scenario.rateHz)
                 }
                 events = Array(repeating: [], count: cfgs.count)
+                cfgs[0].lowMonitor = LowActivationMonitor(blockStart: timed.start, judges: timed.block.label == "fast",
+                                                          courses: cfgs[0].book.courses,
+                                                          settings: cfgs[0].settings,
+                                                          noiseFloorMicromolar: detectors.first?.noiseFloorMicromolar ?? 0)
             }) { step in
                 for c in cfgs.indices {
                     cfgs[c].book.weights.observe(hbo: step.average, hbr: step.hbrAverage, channelsHbO: step.channels,
@@ -305,14 +355,24 @@ public enum FadeEvaluation {
                     let into = (step.time - timed.start).seconds
                     for c in cfgs.indices {
                         cfgs[c].book.observeRest(secondsIntoRest: into, hbo: step.average, hbr: step.hbrAverage,
-                                                 settings: cfgs[c].settings)
+                                                 settings: cfgs[c].settings, channelsHbO: step.channels,
+                                                 channelsHbR: step.hbrChannels)
                     }
                 }
                 guard current >= 0, step.blockIndex == current else { return }
+                for event in step.artefacts {
+                    for c in detectors.indices {
+                        switch event {
+                        case .began(_, _, let from): detectors[c].artefactBegan(at: from)
+                        case .ended(let a): detectors[c].artefactEnded(from: a.firstTime, to: a.lastTime)
+                        }
+                    }
+                }
                 for c in detectors.indices {
                     events[c] += detectors[c].sample(at: step.time, average: step.average, channels: step.channels,
                                                      hbrAverage: step.hbrAverage, hbrChannels: step.hbrChannels)
                 }
+                if cfgs[0].lowMonitor != nil { events[0] += cfgs[0].lowMonitor!.sample(at: step.time, hbo: step.average) }
             }
             finish()
         }
@@ -329,6 +389,10 @@ public enum FadeEvaluation {
                 detector: FadeFlag.Kind.noActivationHbO.rawValue, method: "fitted amplitude (\(d.settings.signal.rawValue))",
                 isDefault: true, depths: [1.0], trials: [d.silentTrials], latencies: [d.silentLatencies],
                 falseFlags: [d.silenceFalse], channelFalseFlagsPerChannelHour: nil))
+            rows.append(FadeEvaluationReport.Row(
+                detector: FadeFlag.Kind.lowActivationHbO.rawValue, method: "fast vs slow blocks (hbo)",
+                isDefault: true, depths: [1.0], trials: [d.lowTrials], latencies: [d.lowLatencies],
+                falseFlags: [d.lowFalse], channelFalseFlagsPerChannelHour: nil))
         }
         return rows
     }

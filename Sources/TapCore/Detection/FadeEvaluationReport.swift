@@ -39,6 +39,8 @@ public struct FadeEvaluationReport: Equatable, Sendable {
 
     public var preset: String
     public var replicates: Int
+    /// Which simulator and seeds (`textbook simulator, held-out seeds`).
+    public var description = ""
     public var rows: [Row]
 
     public init(preset: String, replicates: Int, rows: [Row]) {
@@ -77,7 +79,8 @@ public struct FadeEvaluationReport: Equatable, Sendable {
     /// Fade detectors by depth, then the all-or-none flags, then false flags by scenario.
     public var markdownTable: String {
         let fadeDepths = [0.1, 0.2, 0.3, 0.4, 0.5]
-        var out = "Fade detection (preset \(preset), \(replicates) replicate(s) per scenario cell; * = default)\n\n"
+        var out = "HbO fade detection (preset \(preset), \(replicates) replicate(s) per scenario cell"
+            + (description.isEmpty ? "" : "; " + description) + "; * = default)\n\n"
         out += "| detector | method | 10 % | 20 % | 30 % | 40 % | 50 % | latency 30 % median / p90 (s) "
             + "| latency all median / p90 (s) | false flags / h | channel false flags / ch·h |\n"
         out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -100,7 +103,9 @@ public struct FadeEvaluationReport: Equatable, Sendable {
             for row in others {
                 let l = row.latencies.first ?? []
                 out += "| `\(row.detector)` | \(row.method)\(row.isDefault ? " *" : "") | "
-                    + (row.detector == "behind_beat" ? "stops following the beat" : "no response in slow blocks") + " | "
+                    + (row.detector == "behind_beat" ? "stops following the beat"
+                        : row.detector == "low_activation_hbo" ? "fast blocks at 20 % of healthy (weak from the start)"
+                        : "no response in slow blocks") + " | "
                     + Self.percent(row.detectionRate(depth: 1.0)) + " (\(l.count)/\(row.trials.first ?? 0)) | "
                     + Self.seconds(Self.median(l)) + " / " + Self.seconds(Self.percentile(l, 90)) + " | "
                     + FixedDecimal.format(seconds: row.falseFlagsPerHour, digits: 2)

@@ -14,6 +14,8 @@ public struct FadeFlag: Equatable, Sendable {
         case noActivationHbO = "no_activation_hbo"
         /// Paced block: a run of beats with no tap near them.
         case behindBeat = "behind_beat"
+        /// A fast block's HbO so far below what the session's slow blocks gave (`LowActivationMonitor`).
+        case lowActivationHbO = "low_activation_hbo"
     }
 
     public var kind: Kind

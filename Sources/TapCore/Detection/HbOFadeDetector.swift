@@ -1,6 +1,6 @@
 /// HbO fade and "no activation" within one tapping block, on the filtered, baseline-corrected
 /// signal of the motor average and (optionally) each channel, fed one sample at a time
-/// (`HbOFadeSettings.filterHighPassHz`/`filterLowPassHz` must match the signal's filters); it never
+/// (`HbOFadeSettings.filterLowPassHz` must be the low-pass `DetectionSignal` applied); it never
 /// reads a clock. One detector per block; samples before the block's start are ignored.
 ///
 /// Methods (`HbOFadeSettings.Method`, compared in docs/fade-detection.md), on the mean of the last
@@ -37,6 +37,11 @@ public struct HbOFadeDetector: Sendable {
     var sum = 0.0
     var peak: (value: Double, t: Double)?
     var sawHbR = false
+    /// Motion artefacts on the judged channels (start, end; end nil while open): no fade is judged
+    /// from a sample whose look-back holds one (docs/fade-detection.md).
+    var artefacts: [(from: MonoTime, to: MonoTime?)] = []
+    /// Samples not judged because of an artefact.
+    public private(set) var suppressedSamples = 0
 
     /// - Parameters:
     ///   - referenceAmplitude: the motor-average amplitude (µM, judged signal) of earlier blocks of
@@ -51,14 +56,14 @@ public struct HbOFadeDetector: Sendable {
                 referenceAmplitude: Double? = nil, referenceBlocks: Int = 1,
                 referenceChannelAmplitudes: [String: Double]? = nil,
                 cbsiSums: CbsiWeight.Sums? = nil, channelCbsiSums: [CbsiWeight.Sums]? = nil,
-                restNoiseMicromolar: Double? = nil) {
+                restNoiseMicromolar: Double? = nil, channelRestNoiseMicromolar: [Double?]? = nil) {
         self.settings = settings
         self.block = block
         self.blockStart = blockStart
         self.channels = channels
         self.sampleRateHz = sampleRateHz
         expected = ExpectedResponse(sampleRateHz: sampleRateHz, durationSeconds: block.durationSeconds + 10,
-                                    highPassHz: settings.filterHighPassHz, lowPassHz: settings.filterLowPassHz)
+                                    highPassHz: 0, lowPassHz: settings.filterLowPassHz)
         average = HbOSeriesTracker(channel: nil, judgesNoActivation: true)
         if let a = referenceAmplitude, a.isFinite { average.carried = (a, max(1, referenceBlocks)) }
         if let cbsiSums { average.alphaSums = cbsiSums }
@@ -68,8 +73,32 @@ public struct HbOFadeDetector: Sendable {
                 var tracker = HbOSeriesTracker(channel: name, judgesNoActivation: settings.perChannelNoActivation)
                 if let a = referenceChannelAmplitudes?[name], a.isFinite { tracker.carried = (a, max(1, referenceBlocks)) }
                 if let sums = channelCbsiSums, c < sums.count { tracker.alphaSums = sums[c] }
+                // Each channel judged against its own rests' noise: one channel is far noisier
+                // than the motor average (measured on the realistic simulator: 71 false channel
+                // flags per channel-hour with the average's floor, docs/fade-detection.md).
+                if let noise = channelRestNoiseMicromolar, c < noise.count { tracker.restNoise = noise[c] }
                 return tracker
             } : []
+    }
+
+    /// A motion artefact on a judged channel began (its first masked sample's time).
+    public mutating func artefactBegan(at from: MonoTime) {
+        if !artefacts.contains(where: { $0.to == nil }) { artefacts.append((from, nil)) }
+    }
+
+    /// A motion artefact on a judged channel ended: it covered [from, to].
+    public mutating func artefactEnded(from: MonoTime, to: MonoTime) {
+        if let i = artefacts.lastIndex(where: { $0.to == nil }) {
+            artefacts[i] = (min(artefacts[i].from, from), to)
+        } else {
+            artefacts.append((from, to))
+        }
+    }
+
+    /// Whether the detectors' look-back from `time` (the drop lag, its smoothing and the hold) holds an artefact.
+    func inArtefact(_ time: MonoTime) -> Bool {
+        let reach = Span.seconds(settings.dropLagSeconds + settings.dropSmoothingSeconds + settings.dropHoldSeconds)
+        return artefacts.contains { a in a.from <= time && (a.to.map { time - $0 <= reach } ?? true) }
     }
 
     /// One sample of filtered, baseline-corrected HbO (µM): the motor average and each channel.
@@ -90,12 +119,16 @@ public struct HbOFadeDetector: Sendable {
             if peak == nil || hbo > peak!.value { peak = (hbo, t) }
         }
         let z = average.signal(hbo: hbo, hbr: hbrAverage, settings: settings)
-        var events = average.step(t: t, time: time, blockStart: blockStart, z: z, m: m, settings: settings)
+        let suppressed = inArtefact(time)
+        if suppressed { suppressedSamples += 1 }
+        var events = average.step(t: t, time: time, blockStart: blockStart, z: z, m: m, settings: settings,
+                                  suppressed: suppressed)
         if !perChannel.isEmpty {
             for c in perChannel.indices where c < channels.count {
                 let hbr = hbrChannels.flatMap { c < $0.count ? $0[c] : nil }
                 let zc = perChannel[c].signal(hbo: channels[c], hbr: hbr, settings: settings)
-                events += perChannel[c].step(t: t, time: time, blockStart: blockStart, z: zc, m: m, settings: settings)
+                events += perChannel[c].step(t: t, time: time, blockStart: blockStart, z: zc, m: m, settings: settings,
+                                             suppressed: suppressed)
             }
         }
         return events
@@ -111,6 +144,30 @@ public struct HbOFadeDetector: Sendable {
         return out
     }
 
+    /// The smallest fall of the motor average's HbO this block's `model_drop` rule can see (µM):
+    /// its floor, max(`dropMinimumMicromolar`, `dropNoiseMultiple` × the rests' RMS of the drop
+    /// statistic), or 20 % of the expected response when that is larger. On a real head the rests'
+    /// noise sets it (docs/fade-detection.md): the clinician is told this instead of "held".
+    public var smallestDetectableFallMicromolar: Double {
+        let floor = max(settings.dropMinimumMicromolar, settings.dropNoiseMultiple * (average.restNoise ?? 0))
+        let expected = (average.referenceAmplitude(settings) ?? 0) * expected.value(atSeconds: block.durationSeconds)
+        return max(floor, settings.dropFraction * max(expected, 0))
+    }
+
+    /// Whether the fade rule judges this block: it needs a response of at least
+    /// `minimumAmplitudeMicromolar` to fade from.
+    /// The session's noise floor for this block (µM): max(`dropMinimumMicromolar`,
+    /// `dropNoiseMultiple` × the rests' RMS of the drop statistic).
+    public var noiseFloorMicromolar: Double {
+        max(settings.dropMinimumMicromolar, settings.dropNoiseMultiple * (average.restNoise ?? 0))
+    }
+
+    public var judgesFade: Bool {
+        let a = average.referenceAmplitude(settings) ?? 0
+        let floor = max(settings.dropMinimumMicromolar, settings.dropNoiseMultiple * (average.restNoise ?? 0))
+        return a >= settings.minimumAmplitudeMicromolar && (settings.method != .modelDrop || floor < a)
+    }
+
     public func summary(blockEnd: MonoTime) -> HbOFadeSummary {
         let period = sampleRateHz > 0 ? 1 / sampleRateHz : 0
         let first = average.firstFade
@@ -123,6 +180,9 @@ public struct HbOFadeDetector: Sendable {
             noActivation: average.everSilent,
             fadedChannels: perChannel.filter { $0.firstFade != nil }.compactMap(\.channel),
             silentChannels: perChannel.filter(\.everSilent).compactMap(\.channel))
+        result.smallestDetectableFallMicromolar = smallestDetectableFallMicromolar
+        result.fadeJudged = judgesFade
+        result.artefactSeconds = sampleRateHz > 0 ? Double(suppressedSamples) / sampleRateHz : nil
         if !perChannel.isEmpty {
             var amplitudes: [String: Double] = [:]
             for tracker in perChannel {
@@ -148,19 +208,38 @@ public struct HbOReferenceBook: Equatable, Sendable {
     /// How much the motor average changes by itself in rests (`RestNoise`): feed it with
     /// `observeRest` during rest blocks.
     public var restNoise: RestNoise?
+    /// The same for each channel (in the order `observeRest` is given them).
+    public private(set) var channelRestNoise: [RestNoise] = []
+    /// Each label's finished blocks' 1 s HbO courses (`LowActivationMonitor.course`), oldest first.
+    public private(set) var courses: [String: [[Double]]] = [:]
+
+    /// Records a finished tapping block's course (fast blocks are compared with the `slow` ones).
+    public mutating func recordCourse(_ course: [Double], label: String) {
+        guard !course.isEmpty else { return }
+        courses[label, default: []].append(course)
+    }
 
     /// One motor-average sample `secondsIntoRest` into a rest block, judged as the detectors
     /// judge (CBSI with the session's α when `settings.signal` is `cbsi` and HbR is given).
-    public mutating func observeRest(secondsIntoRest t: Double, hbo: Double, hbr: Double?, settings: HbOFadeSettings) {
-        if restNoise == nil {
-            restNoise = RestNoise(smoothingSeconds: settings.dropSmoothingSeconds, lagSeconds: settings.dropLagSeconds,
-                                  fromSeconds: RestNoise.defaultFromSeconds)
+    public mutating func observeRest(secondsIntoRest t: Double, hbo: Double, hbr: Double?, settings: HbOFadeSettings,
+                                     channelsHbO: [Double]? = nil, channelsHbR: [Double]? = nil) {
+        func fresh() -> RestNoise {
+            RestNoise(smoothingSeconds: settings.dropSmoothingSeconds, lagSeconds: settings.dropLagSeconds,
+                      fromSeconds: RestNoise.defaultFromSeconds)
         }
-        var z = hbo
-        if settings.signal == .cbsi, let hbr, hbr.isFinite {
-            z = HbOSeriesTracker.cbsi(hbo: hbo, hbr: hbr, alpha: weights.alpha ?? HbOSeriesTracker.defaultAlpha)
+        func judged(_ hbo: Double, _ hbr: Double?, _ alpha: Double?) -> Double {
+            guard settings.signal == .cbsi, let hbr, hbr.isFinite else { return hbo }
+            return HbOSeriesTracker.cbsi(hbo: hbo, hbr: hbr, alpha: alpha ?? HbOSeriesTracker.defaultAlpha)
         }
-        restNoise!.add(t: t, z: z)
+        if restNoise == nil { restNoise = fresh() }
+        restNoise!.add(t: t, z: judged(hbo, hbr, weights.alpha))
+        guard let channelsHbO, settings.perChannel else { return }
+        if channelRestNoise.count != channelsHbO.count { channelRestNoise = channelsHbO.map { _ in fresh() } }
+        let sums = weights.channels
+        for c in channelsHbO.indices {
+            let hbr = channelsHbR.flatMap { c < $0.count ? $0[c] : nil }
+            channelRestNoise[c].add(t: t, z: judged(channelsHbO[c], hbr, c < sums.count ? sums[c].alpha : nil))
+        }
     }
 
     public init() {}
@@ -199,6 +278,8 @@ public struct HbOReferenceBook: Equatable, Sendable {
                                referenceBlocks: carried?.blocks ?? 1, referenceChannelAmplitudes: channelReferences(for: block),
                                cbsiSums: weights.average,
                                channelCbsiSums: indices.map { $0 < sums.count ? sums[$0] : CbsiWeight.Sums() },
-                               restNoiseMicromolar: restNoise?.rms)
+                               restNoiseMicromolar: restNoise?.rms,
+                               channelRestNoiseMicromolar: channelRestNoise.isEmpty ? nil
+                                   : indices.map { $0 < channelRestNoise.count ? channelRestNoise[$0].rms : nil })
     }
 }

@@ -81,12 +81,12 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
     /// ...and at least this many µM (the simulator's lag-4 s residual noise is ≈ 0.03 µM SD)...
     public var dropMinimumMicromolar = 0.10
     /// ...held this long raises the flag.
-    public var dropHoldSeconds = 1.0
+    public var dropHoldSeconds = 1.5
     /// The µM floor rises to this many times the RMS of the same statistic in the session's rests
     /// (`RestNoise`, from 12 s into each rest): a noisier recording needs a bigger fall. 0: the fixed
     /// floor only. At 2 the simulator's evaluation is unchanged (its rest RMS ≈ 0.046 µM), while on
     /// `neuro_run01` (rest RMS ≈ 0.8 µM) the floor becomes ≈ 1.6 µM (docs/fade-detection.md §2).
-    public var dropNoiseMultiple = 2.0
+    public var dropNoiseMultiple = 3.0
 
     // threshold
     /// Smoothed signal below (1 − this) × its block peak is faded; clears above (1 − this / 2) × peak.
@@ -97,21 +97,42 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
     public var noActivationSeconds = 15.0
     /// ...as a fitted amplitude (µM) below this.
     public var activationMicromolar = 0.10
+    /// ...judged only when the session's noise lets a rise of that size be seen: the `model_drop`
+    /// floor (max(0.10 µM, `drop_noise_multiple` × the rests' noise)) at most this (µM). On a real
+    /// head the floor is ≈ 2 µM and a missing rise cannot be told from noise (docs/fade-detection.md).
+    public var noActivationMaximumFloorMicromolar = 0.3
+
+    // low activation (fast against slow blocks, `LowActivationMonitor`)
+    /// A fast block is compared with the slow ones from this many seconds in...
+    public var lowActivationFromSeconds = 15.0
+    /// ...on the mean from this many seconds in (the response's rise left out) to now.
+    public var lowActivationWindowStartSeconds = 5.0
+    /// ...and raised when the fast block is below the slow ones beyond their spread and by at least
+    /// this many noise floors (the `model_drop` floor)...
+    public var lowActivationFloorMultiple = 2.0
+    /// ...at this many 1 s bins in a row.
+    public var lowActivationHoldBins = 2
     /// A fade must also be at least this far (µM) below the reference: on a small response a
     /// fraction of it is within the noise.
     public var minimumDeficitMicromolar = 0.12
     /// Fade is judged only on a response of at least this amplitude (µM).
     public var minimumAmplitudeMicromolar = 0.15
 
+    /// A tapping block is judged only after at least this much rest (s) since the previous tapping
+    /// block ended: its baseline, the 5 s before its onset, must not hold the previous response's
+    /// return (an SPM block response is back within ≈ 10 % of its plateau about 10 s after the
+    /// block [choice]). Shorter rests: the block's figures are kept, no HbO flag is raised.
+    public var minimumRestSeconds = 10.0
+
     /// Also judge every channel (flags name the channel), not only the motor average.
     public var perChannel = true
     /// Also raise `no_activation_hbo` per channel (off: channels far from C3 barely respond).
     public var perChannelNoActivation = false
 
-    /// The filters the judged signal went through, so the expected response is filtered alike:
-    /// the `fnirs` band-pass of `HemoPipeline` (0.003–0.2 Hz by default, = `DetectionSignal`'s).
-    /// The session must copy a protocol's other band here.
-    public var filterHighPassHz = DetectionSignal.defaultHighPassHz
+    /// The detectors' own smoothing of the HbO signal (`DetectionSignal`: a causal 2nd-order
+    /// Butterworth low-pass, which takes the heartbeat off without delaying a block's response
+    /// by more than ≈ 1 s); the expected response is smoothed alike. The signal itself has no
+    /// filter (`HbOSignal`, docs/optics.md).
     public var filterLowPassHz = BandPass.defaultLowPassHz
 
     public init() {}
@@ -120,14 +141,15 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
         func positive(_ v: Double, _ name: String) -> String? {
             v.isFinite && v > 0 ? nil : "detectors.hbo.\(name) must be positive, got \(v)"
         }
-        if let p = positive(riseSeconds, "rise_seconds") ?? positive(smoothingSeconds, "smoothing_seconds")
-            ?? positive(holdSeconds, "hold_seconds") ?? positive(clearHoldSeconds, "clear_hold_seconds")
-            ?? positive(noActivationSeconds, "no_activation_seconds")
-            ?? positive(activationMicromolar, "activation_micromolar")
-            ?? positive(minimumAmplitudeMicromolar, "minimum_amplitude_micromolar")
-            ?? positive(filterLowPassHz, "filter_low_pass_hz") ?? positive(cusumThreshold, "cusum_threshold") {
-            return p
-        }
+        let required: [(Double, String)] = [
+            (riseSeconds, "rise_seconds"), (smoothingSeconds, "smoothing_seconds"), (holdSeconds, "hold_seconds"),
+            (clearHoldSeconds, "clear_hold_seconds"), (noActivationSeconds, "no_activation_seconds"),
+            (activationMicromolar, "activation_micromolar"),
+            (noActivationMaximumFloorMicromolar, "no_activation_maximum_floor_micromolar"),
+            (lowActivationFromSeconds, "low_activation_from_seconds"), (minimumRestSeconds, "minimum_rest_seconds"), (minimumAmplitudeMicromolar, "minimum_amplitude_micromolar"),
+            (filterLowPassHz, "filter_low_pass_hz"), (cusumThreshold, "cusum_threshold"),
+        ]
+        for (value, name) in required { if let p = positive(value, name) { return p } }
         let drop: [(Double, String)] = [(dropLagSeconds, "drop_lag_seconds"), (dropSmoothingSeconds, "drop_smoothing_seconds"),
                                         (dropHoldSeconds, "drop_hold_seconds"), (dropMinimumMicromolar, "drop_minimum_micromolar")]
         for (value, name) in drop { if let p = positive(value, name) { return p } }
@@ -142,8 +164,13 @@ public struct HbOFadeSettings: Equatable, Sendable, Codable {
             return "detectors.hbo.amplitude_end_seconds must be after amplitude_start_seconds (≥ 0)"
         }
         if !(ownAmplitudeWeight.isFinite && ownAmplitudeWeight >= 0) { return "detectors.hbo.own_amplitude_weight must be ≥ 0" }
-        if !filterHighPassHz.isFinite || filterHighPassHz < 0 { return "detectors.hbo.filter_high_pass_hz must be ≥ 0" }
-        if filterLowPassHz <= filterHighPassHz { return "detectors.hbo.filter_low_pass_hz must exceed filter_high_pass_hz" }
+        if !(lowActivationWindowStartSeconds >= 0 && lowActivationWindowStartSeconds < lowActivationFromSeconds) {
+            return "detectors.hbo.low_activation_window_start_seconds must be in [0, low_activation_from_seconds)"
+        }
+        if !(lowActivationFloorMultiple.isFinite && lowActivationFloorMultiple >= 0) {
+            return "detectors.hbo.low_activation_floor_multiple must be ≥ 0"
+        }
+        if lowActivationHoldBins < 1 { return "detectors.hbo.low_activation_hold_bins must be at least 1" }
         return nil
     }
 }

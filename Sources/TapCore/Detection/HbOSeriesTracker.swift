@@ -33,6 +33,8 @@ struct HbOSeriesTracker: Sendable {
     var aboveSince: Double?
     var silent: FadeFlag?
     var noActivationJudged = false
+    /// The session was too noisy to tell a missing rise (`noActivationMaximumFloorMicromolar`).
+    var noActivationUnjudgeable = false
     var firstFade: FadeFlag?
     var everSilent = false
 
@@ -83,7 +85,7 @@ struct HbOSeriesTracker: Sendable {
 
     /// One sample, `t` seconds into the block with expected response `m`; returns new events.
     mutating func step(t: Double, time: MonoTime, blockStart: MonoTime, z: Double, m: Double,
-                       settings s: HbOFadeSettings) -> [FadeEvent] {
+                       settings s: HbOFadeSettings, suppressed: Bool = false) -> [FadeEvent] {
         guard z.isFinite else { return [] }
         let dt = lastT.map { max(0, t - $0) } ?? 0
         lastT = t
@@ -107,7 +109,9 @@ struct HbOSeriesTracker: Sendable {
         if judgesNoActivation, !noActivationJudged, t >= s.noActivationSeconds {
             noActivationJudged = true
             let a = amplitudeSoFar ?? 0
-            if a < s.activationMicromolar {
+            let floor = max(s.dropMinimumMicromolar, s.dropNoiseMultiple * (restNoise ?? 0))
+            if floor > s.noActivationMaximumFloorMicromolar { noActivationUnjudgeable = true }
+            if a < s.activationMicromolar, !noActivationUnjudgeable {
                 let flag = FadeFlag(kind: .noActivationHbO, channel: channel, onset: blockStart, raisedAt: time,
                                     magnitude: a,
                                     detail: "amplitude_um=" + DetailFormat.number(a) + ";threshold_um="
@@ -123,6 +127,14 @@ struct HbOSeriesTracker: Sendable {
         }
         peakSmoothed = max(peakSmoothed, smoothedZ)
         guard t >= s.riseSeconds else { return events }
+        // A motion artefact in what this sample's statistics look at: no judgement, no half-made run.
+        if suppressed {
+            belowSince = nil
+            softSince = nil
+            dropSoftSince = nil
+            aboveSince = nil
+            return events
+        }
         // The comparison: ratio to the expected response, or to the block's peak.
         let reference: Double, fadeLimit: Double, softLimit: Double, clearLimit: Double
         switch s.method {
@@ -216,6 +228,13 @@ struct HbOSeriesTracker: Sendable {
         let levelBefore = before.z - a * before.m
         let drop = residual - levelBefore
         let floor = max(s.dropMinimumMicromolar, s.dropNoiseMultiple * (restNoise ?? 0))
+        // A fall the noise hides must be larger than the whole response: that is not a fade of the
+        // response, and on a real head it is noise (docs/fade-detection.md). Such a block is not judged.
+        guard floor < a else {
+            belowSince = nil
+            dropSoftSince = nil
+            return []
+        }
         let limit = max(s.dropFraction * expected, floor)
         if drop < -limit / 2 {
             if dropSoftSince == nil { dropSoftSince = t }

@@ -6,9 +6,9 @@ import Darwin
 
 /// A simulated fNIRS session with a known HbO truth, run through the live code path on a virtual
 /// clock: `PhysiologySimulator` → raw intensities (+ optional motion artefacts and slow drift)
-/// → `HemoPipeline` (the live conversion, channel quality, causal 0.01–0.2 Hz band-pass and
-/// per-block baseline) → the filtered, baseline-corrected HbO/HbR a detector sees (or, with
-/// `feedDisplaySignal` false, `DetectionSignal`'s gentler filtering of the same rows).
+/// → `HemoPipeline` (the live conversion, channel quality, the HbO signal's baseline before each
+/// tapping block) → `DetectionSignal` (the detectors' 0.2 Hz low-pass): the HbO/HbR a detector
+/// sees in a session.
 ///
 /// How the fade is controlled: the simulator's only task input is `TaskActivity`, whose measured
 /// tap rate sets the neural drive A(r) = A_max · r / (r + k) (`NeuralDrive`). The session asks for
@@ -56,13 +56,18 @@ public struct SimulatedHemoSession: Sendable {
         public var fadeRampSeconds = 2.0
         /// Slow blocks silent (drive 0): a subject whose cortex does not respond, for no_activation.
         public var silentSlowBlocks = false
-        /// What the detectors are fed: the display band-pass of `HemoPipeline` (`motorNow`,
-        /// `channelChanges`: the default, as the session feeds them) or `DetectionSignal`.
-        public var feedDisplaySignal = true
-        /// `DetectionSignal`'s high-pass (0 = none).
-        public var detectionHighPassHz = DetectionSignal.defaultHighPassHz
         public var artefacts = Artefacts()
+        /// The simulator calibrated to a real head (`PhysiologySimulator.Configuration.realistic`:
+        /// measured noise, real-size motion, the systemic response to tapping, two short channels)
+        /// instead of the textbook one (docs/simulator.md).
+        public var realistic = false
         public init() {}
+
+        /// The simulator this scenario runs.
+        var configuration: PhysiologySimulator.Configuration {
+            realistic ? .realistic(channelCount: channelCount, rateHz: rateHz, profile: .healthy, seed: seed)
+                      : .init(channelCount: channelCount, rateHz: rateHz, profile: .healthy, seed: seed)
+        }
     }
 
     /// One block of the design with its start on the virtual clock.
@@ -94,9 +99,7 @@ public struct SimulatedHemoSession: Sendable {
             add(Block(kind: .rest, label: "rest", durationSeconds: scenario.restSeconds, repetition: r))
         }
         blocks = list
-        let config = PhysiologySimulator.Configuration(channelCount: scenario.channelCount, rateHz: scenario.rateHz,
-                                                       profile: .healthy, seed: scenario.seed)
-        channels = PhysiologySimulator(config).layout.channels
+        channels = PhysiologySimulator(scenario.configuration).layout.channels
     }
 
     public var durationSeconds: Double {
@@ -124,19 +127,22 @@ public struct SimulatedHemoSession: Sendable {
         public var hbrChannels: [Double]
         /// Noise-free task HbO of the montage's centre channel (µM), for plots and checks.
         public var truth: Double
+        /// Motion artefacts on motor channels that began or ended with this sample (the session
+        /// passes them to the running HbO detector: `Session.artefactForDetectors`).
+        public var artefacts: [MotionArtefactDetector.Event] = []
     }
 
     /// Runs the whole session, calling `body` for every converted sample (in time order),
     /// with the block-start hook `blockStarted(index)` before a block's first sample.
     public func run(blockStarted: (Int) -> Void = { _ in }, _ body: (Step) -> Void) {
         let s = scenario
-        var sim = PhysiologySimulator(.init(channelCount: s.channelCount, rateHz: s.rateHz, profile: .healthy, seed: s.seed))
+        var sim = PhysiologySimulator(s.configuration)
         var settings = NirsSettings()
         settings.referenceSeconds = 5
         // The constructor only throws on a bad layout, which the simulator never produces.
         var pipeline = try! HemoPipeline(layout: sim.layout, settings: settings)
-        var signal = DetectionSignal(channelCount: s.channelCount, sampleRateHz: s.rateHz,
-                                     highPassHz: s.detectionHighPassHz, baselineSeconds: settings.baselineSeconds)
+        var signal = DetectionSignal(channelCount: sim.layout.channels.count, sampleRateHz: s.rateHz,
+                                     lowPassHz: HbOFadeSettings().filterLowPassHz)
         let law = try! BeerLambert(wavelengthsNanometres: (760, 850), distanceMetres: 0.03,
                                    ppf: (BeerLambert.defaultPPF, BeerLambert.defaultPPF))
         var artefactRng = SeededGenerator(seed: s.seed, stream: 501)
@@ -165,8 +171,12 @@ public struct SimulatedHemoSession: Sendable {
             let time = MonoTime.zero + sim.offsetOfSample(i)
             while blockIndex + 1 < blocks.count && blocks[blockIndex + 1].start <= time {
                 blockIndex += 1
-                pipeline.blockStarted(at: blocks[blockIndex].start)
-                signal.blockStarted(at: blocks[blockIndex].start)
+                if blocks[blockIndex].block.kind == .tap {
+                    // As the session does (`Session.tappingBlockStartedNirs`).
+                    pipeline.tappingBlockStarted(at: blocks[blockIndex].start)
+                    signal.tappingBlockStarted(baselineHbO: pipeline.signal.referenceHbO,
+                                               baselineHbR: pipeline.signal.referenceHbR)
+                }
                 blockStarted(blockIndex)
             }
             let timed = blocks[blockIndex]
@@ -214,22 +224,19 @@ public struct SimulatedHemoSession: Sendable {
                 values[2 * c + 1] *= exp(-od.od2)
             }
             let output = pipeline.add(NirsSample(hostTime: time, deviceTimeMilliseconds: nil, values: values))
-            guard !output.hemo.isEmpty else { continue }
-            for row in output.hemo { signal.add(row) }
-            if s.feedDisplaySignal {
-                let motor = pipeline.motorNow
-                var hbr = [Double](repeating: 0, count: n)
-                for c in 0..<n { hbr[c] = pipeline.filteredHbR[c] - pipeline.baselineHbR[c] }
-                body(Step(time: time, blockIndex: blockIndex, average: motor.hboChange, channels: pipeline.channelChanges,
-                          hbrAverage: motor.hbrChange, hbrChannels: hbr,
-                          truth: sim.lastTaskResponse[centre].hbo * hboFactor))
-            } else {
-                let motor = pipeline.motorChannels
-                let o = signal.hboChanges, r = signal.hbrChanges
-                body(Step(time: time, blockIndex: blockIndex, average: signal.average(o, over: motor), channels: o,
-                          hbrAverage: signal.average(r, over: motor), hbrChannels: r,
-                          truth: sim.lastTaskResponse[centre].hbo * hboFactor))
+            guard !output.corrected.isEmpty else { continue }
+            for row in output.corrected { signal.add(row) }
+            let motor = pipeline.motorChannels
+            let o = signal.hboChanges, r = signal.hbrChanges
+            let motorArtefacts = output.artefacts.filter { event in
+                switch event {
+                case .began(let channel, _, _): return motor.contains(channel)
+                case .ended(let artefact): return motor.contains(artefact.channel)
+                }
             }
+            body(Step(time: time, blockIndex: blockIndex, average: signal.average(o, over: motor), channels: o,
+                      hbrAverage: signal.average(r, over: motor), hbrChannels: r,
+                      truth: sim.lastTaskResponse[centre].hbo * hboFactor, artefacts: motorArtefacts))
         }
     }
 }

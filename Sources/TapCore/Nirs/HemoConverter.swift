@@ -70,7 +70,13 @@ public struct HemoConverter: Sendable {
     /// Converts one sample; returns the samples whose HbO/HbR are now known, in order
     /// (none while the reference is being measured, then all that waited).
     public mutating func convert(_ sample: NirsSample) -> [HemoSample] {
-        guard layout.kind == .intensity, reference == nil else { return [hemo(sample)] }
+        release(sample).map { hemo($0) }
+    }
+
+    /// The raw samples whose conversion is now possible, in order: `sample` itself once the
+    /// reference is known; before, none while the window fills, then all that waited.
+    public mutating func release(_ sample: NirsSample) -> [NirsSample] {
+        guard layout.kind == .intensity, reference == nil else { return [sample] }
         let first = firstTime ?? sample.hostTime
         firstTime = first
         if (sample.hostTime - first).seconds < referenceSeconds || waiting.isEmpty {
@@ -80,10 +86,31 @@ public struct HemoConverter: Sendable {
         }
         let count = Double(waiting.count)
         reference = referenceSums.map { $0 / count }
-        var out = waiting.map(hemo)
-        out.append(hemo(sample))
+        var out = waiting
+        out.append(sample)
         waiting = []
         return out
+    }
+
+    /// A released sample's optical densities (layout order, channel-major), nil for `hb` streams.
+    public func opticalDensities(of sample: NirsSample) -> [Double]? {
+        switch layout.kind {
+        case .hb: return nil
+        case .od: return sample.values
+        case .intensity:
+            guard let ref = reference else { return nil }
+            return sample.values.indices.map { OpticalDensity.od(intensity: sample.values[$0], reference: ref[$0]) }
+        }
+    }
+
+    /// ΔHbO/ΔHbR from optical densities (layout order), e.g. after short-channel regression.
+    public func hemo(opticalDensities od: [Double], at time: MonoTime) -> HemoSample {
+        let n = layout.channels.count
+        var hbo = [Double](repeating: 0, count: n), hbr = [Double](repeating: 0, count: n)
+        for c in 0..<min(n, laws.count) where 2 * c + 1 < od.count {
+            (hbo[c], hbr[c]) = laws[c].concentrations(od1: od[2 * c], od2: od[2 * c + 1])
+        }
+        return HemoSample(time: time, hbo: hbo, hbr: hbr)
     }
 
     /// The conversion of one sample once any reference is known.

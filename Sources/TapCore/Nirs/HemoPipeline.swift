@@ -1,9 +1,12 @@
-/// Everything between a raw sample and the HbO on screen: conversion (`HemoConverter`),
-/// channel quality, the causal band-pass, the per-block baseline and the motor-cortex average.
+/// Everything between a raw sample and the HbO the clinician reads: conversion (`HemoConverter`,
+/// equal to MNE), channel quality, motion artefacts (`MotionArtefactDetector`), short-separation
+/// regression when the layout has short channels (`ShortChannelRegressor`), the one HbO signal
+/// (`HbOSignal`: per-tapping-block baseline, no filter) and the motor-cortex average.
 ///
-/// Pure and incremental: one sample in, its HbO/HbR rows and any quality changes out.
+/// Pure and incremental: one sample in; its converted rows (`hemo.tsv`, MNE's conversion as is),
+/// the signal's rows (what the detectors judge), quality changes and artefacts out.
 public struct HemoPipeline: Sendable {
-    /// One point of the scrolling plot: the motor-cortex average of the filtered signal.
+    /// One point of the scrolling plot: the motor average of the signal over a 0.25 s bin.
     public struct PlotPoint: Equatable, Sendable {
         public var time: MonoTime
         public var hbo: Double
@@ -12,15 +15,23 @@ public struct HemoPipeline: Sendable {
 
     /// What one raw sample produced.
     public struct Output: Equatable, Sendable {
+        /// MNE's conversion as is, for `hemo.tsv`.
         public var hemo: [HemoSample]
+        /// The same rows after short-channel regression, before the baseline (the signal's input;
+        /// equal to `hemo` without short channels).
+        public var corrected: [HemoSample]
         /// Channels whose quality status changed.
         public var qualityChanged: [Int]
+        /// Motion artefacts that began or ended with this sample.
+        public var artefacts: [MotionArtefactDetector.Event]
     }
 
     /// The plot keeps this much history, averaged into `plotBinSeconds` bins.
     public static let historySeconds = 120.0
     public static let plotBinSeconds = 0.25
     static let binNanoseconds = Int64(plotBinSeconds * 1e9)
+    /// A single value on screen is the mean of the signal over this last stretch (presentation).
+    public static let displayMeanSeconds = 1.0
 
     static func positiveModulo(_ a: Int64, _ m: Int64) -> Int64 { ((a % m) + m) % m }
 
@@ -28,24 +39,26 @@ public struct HemoPipeline: Sendable {
     public let settings: NirsSettings
     public private(set) var converter: HemoConverter
     public private(set) var quality: ChannelQuality
-    var hboFilters: [BandPass]
-    var hbrFilters: [BandPass]
-    /// Latest filtered value per channel (µM).
-    public private(set) var filteredHbO: [Double]
-    public private(set) var filteredHbR: [Double]
-    /// Per-channel baseline of the current block: mean filtered value over `baselineSeconds` before onset.
-    public private(set) var baselineHbO: [Double]
-    public private(set) var baselineHbR: [Double]
-    /// Channels named in the protocol's `motor_channels` (indices in the layout), nil = all.
+    public private(set) var signal: HbOSignal
+    public private(set) var motion: MotionArtefactDetector
+    /// Short-separation channels and their regression, nil without short channels (or for `hb` streams).
+    public let shortChannels: ShortChannelPairing?
+    var regressor: ShortChannelRegressor?
+    /// Latest corrected values per channel (µM), before the baseline.
+    public private(set) var latestHbO: [Double]
+    public private(set) var latestHbR: [Double]
+    /// Channels named in the protocol's `motor_channels` (indices in the layout), nil = all long channels.
     public let motorSelection: [Int]?
     /// Names in `motor_channels` that the stream does not have.
     public let unknownMotorChannels: [String]
-    /// Recent filtered rows for baselines: (time, hbo…, hbr…).
-    var recent: [(time: MonoTime, hbo: [Double], hbr: [Double])] = []
+    /// The signal's rows of the last `displayMeanSeconds`, for the values shown on screen.
+    var lastSecond: [HemoSample] = []
     public private(set) var history: [PlotPoint] = []
     var bin: (start: MonoTime, hbo: Double, hbr: Double, count: Int)?
     public private(set) var samplesConverted = 0
     public private(set) var lastSampleTime: MonoTime?
+    /// Artefacts of the recording so far (ended ones; open ones are in `motion`).
+    public private(set) var artefacts: [MotionArtefact] = []
 
     public init(layout: NirsLayout, settings: NirsSettings) throws(HemoConverter.Failure) {
         self.layout = layout
@@ -53,14 +66,18 @@ public struct HemoPipeline: Sendable {
         converter = try HemoConverter(layout: layout, settings: settings)
         quality = ChannelQuality(layout: layout)
         let n = layout.channels.count
-        let filter = BandPass(sampleRateHz: layout.rateHz, highPassHz: settings.highPassHz,
-                              lowPassHz: min(settings.lowPassHz, 0.45 * layout.rateHz))
-        hboFilters = Array(repeating: filter, count: n)
-        hbrFilters = Array(repeating: filter, count: n)
-        filteredHbO = Array(repeating: 0, count: n)
-        filteredHbR = Array(repeating: 0, count: n)
-        baselineHbO = Array(repeating: 0, count: n)
-        baselineHbR = Array(repeating: 0, count: n)
+        signal = HbOSignal(channelCount: n, baselineSeconds: settings.baselineSeconds)
+        motion = MotionArtefactDetector(layout: layout)
+        latestHbO = Array(repeating: 0, count: n)
+        latestHbR = Array(repeating: 0, count: n)
+        let pairing = ShortChannelPairing(layout: layout)
+        if layout.kind != .hb, !pairing.shortChannels.isEmpty, pairing.partner.contains(where: { $0 != nil }) {
+            shortChannels = pairing
+            regressor = ShortChannelRegressor(pairing: pairing, wavelengthsPerChannel: 2, sampleRateHz: layout.rateHz)
+        } else {
+            shortChannels = pairing.shortChannels.isEmpty ? nil : pairing
+            regressor = nil
+        }
         if let names = settings.motorChannels {
             motorSelection = names.compactMap { layout.channels.firstIndex(of: $0) }
             unknownMotorChannels = names.filter { !layout.channels.contains($0) }
@@ -72,27 +89,46 @@ public struct HemoPipeline: Sendable {
 
     public mutating func add(_ sample: NirsSample) -> Output {
         let changed = quality.add(sample.values)
-        let rows = converter.convert(sample)
-        for row in rows { filter(row) }
+        // Homer3's thresholds are in optical density: an `hb` stream (µM) is not judged for motion.
+        var events: [MotionArtefactDetector.Event] = []
+        switch layout.kind {
+        case .intensity: events = motion.add(intensities: sample.values, at: sample.hostTime)
+        case .od: events = motion.add(values: sample.values, at: sample.hostTime)
+        case .hb: break
+        }
+        for case .ended(let artefact) in events { artefacts.append(artefact) }
+        var rows: [HemoSample] = [], corrected: [HemoSample] = []
+        for raw in converter.release(sample) {
+            let row = converter.hemo(raw)
+            rows.append(row)
+            var judged = row
+            if regressor != nil, let od = converter.opticalDensities(of: raw) {
+                let excluded = layout.channels.indices.filter { motion.isInArtefact(channel: $0) }
+                judged = converter.hemo(opticalDensities: regressor!.add(opticalDensity: od, excludingChannels: excluded),
+                                        at: raw.hostTime)
+            }
+            corrected.append(judged)
+            take(judged)
+        }
         lastSampleTime = sample.hostTime
-        return Output(hemo: rows, qualityChanged: changed)
+        return Output(hemo: rows, corrected: corrected, qualityChanged: changed, artefacts: events)
     }
 
-    mutating func filter(_ row: HemoSample) {
-        for c in row.hbo.indices {
-            // A sample of zero or non-finite light (a replayed file may hold one) would leave the
-            // filter at NaN for good: the channel holds its last value instead.
+    mutating func take(_ row: HemoSample) {
+        for c in row.hbo.indices where c < latestHbO.count {
+            // A sample of zero or non-finite light (a replayed file may hold one): the channel keeps its last value.
             guard row.hbo[c].isFinite, row.hbr[c].isFinite else { continue }
-            filteredHbO[c] = hboFilters[c].process(row.hbo[c])
-            filteredHbR[c] = hbrFilters[c].process(row.hbr[c])
+            latestHbO[c] = row.hbo[c]
+            latestHbR[c] = row.hbr[c]
         }
         samplesConverted += 1
-        recent.append((row.time, filteredHbO, filteredHbR))
-        let keep = Span.seconds(settings.baselineSeconds)
-        if let first = recent.first, row.time - first.time > keep + keep {
-            recent.removeFirst(recent.firstIndex { row.time - $0.time <= keep } ?? 0)
+        signal.add(row)
+        let value = signal.referenced(HemoSample(time: row.time, hbo: latestHbO, hbr: latestHbR))
+        lastSecond.append(value)
+        if let first = lastSecond.first, row.time - first.time > .seconds(2 * Self.displayMeanSeconds) {
+            lastSecond.removeFirst(lastSecond.firstIndex { row.time - $0.time <= .seconds(Self.displayMeanSeconds) } ?? 0)
         }
-        let (hbo, hbr) = motorAverage(hbo: filteredHbO, hbr: filteredHbR)
+        let (hbo, hbr) = motorAverage(hbo: value.hbo, hbr: value.hbr)
         // Bins on a fixed 0.25 s grid, so points are evenly spaced at any sample rate.
         let binStart = MonoTime(nanoseconds: row.time.nanoseconds - Self.positiveModulo(row.time.nanoseconds, Self.binNanoseconds))
         if var current = bin, current.start == binStart {
@@ -113,10 +149,12 @@ public struct HemoPipeline: Sendable {
         bin = nil
     }
 
-    /// Channels in the motor average: the protocol's selection (or all), minus bad ones;
-    /// if every one is bad, all of the selection (a bad average beats none, and the screen says so).
+    /// Channels in the motor average: the protocol's selection (or every long channel), minus bad
+    /// ones; if every one is bad, all of the selection (a bad average beats none, and the screen
+    /// says so). Short-separation channels see the scalp, not the cortex: never in the average.
     public var motorChannels: [Int] {
-        let selection = motorSelection ?? Array(layout.channels.indices)
+        let short = Set(shortChannels?.shortChannels ?? [])
+        let selection = (motorSelection ?? Array(layout.channels.indices)).filter { !short.contains($0) }
         let good = selection.filter { quality.assessments[$0].status.bidsStatus == "good" }
         return good.isEmpty ? selection : good
     }
@@ -129,25 +167,52 @@ public struct HemoPipeline: Sendable {
         return (a / Double(channels.count), b / Double(channels.count))
     }
 
-    /// A block starts: its baseline is the mean filtered signal over the seconds before `time`.
-    public mutating func blockStarted(at time: MonoTime) {
-        let window = recent.filter { $0.time <= time && time - $0.time <= .seconds(settings.baselineSeconds) }
-        guard !window.isEmpty else { return }
-        for c in baselineHbO.indices {
-            baselineHbO[c] = window.reduce(0) { $0 + $1.hbo[c] } / Double(window.count)
-            baselineHbR[c] = window.reduce(0) { $0 + $1.hbr[c] } / Double(window.count)
+    /// A tapping block starts: the signal takes its new baseline, and the plot's points since
+    /// 5 s before the onset are re-referenced to it (they belong to the new segment).
+    public mutating func tappingBlockStarted(at time: MonoTime) {
+        let change = signal.tappingBlockStarted(at: time)
+        let (shiftO, shiftR) = motorAverage(hbo: change.hbo, hbr: change.hbr)
+        let from = time - Span.seconds(signal.baselineSeconds)
+        for i in history.indices where history[i].time >= from {
+            history[i].hbo -= shiftO
+            history[i].hbr -= shiftR
+        }
+        if var current = bin, current.start >= from {
+            current.hbo -= shiftO * Double(current.count)
+            current.hbr -= shiftR * Double(current.count)
+            bin = current
+        }
+        for i in lastSecond.indices where lastSecond[i].time >= from {
+            for c in lastSecond[i].hbo.indices {
+                lastSecond[i].hbo[c] -= change.hbo[c]
+                lastSecond[i].hbr[c] -= change.hbr[c]
+            }
         }
     }
 
-    /// The motor average now (filtered, µM) and its change from the current block's baseline.
-    public var motorNow: (hbo: Double, hbr: Double, hboChange: Double, hbrChange: Double) {
-        let now = motorAverage(hbo: filteredHbO, hbr: filteredHbR)
-        let base = motorAverage(hbo: baselineHbO, hbr: baselineHbR)
-        return (now.0, now.1, now.0 - base.0, now.1 - base.1)
+    /// The signal's last second, averaged per channel (what the screen shows).
+    var displayed: (hbo: [Double], hbr: [Double]) {
+        let n = latestHbO.count
+        var o = [Double](repeating: 0, count: n), r = o
+        guard let last = lastSecond.last else { return (o, r) }
+        let rows = lastSecond.filter { last.time - $0.time < .seconds(Self.displayMeanSeconds) }
+        for row in rows { for c in 0..<n { o[c] += row.hbo[c]; r[c] += row.hbr[c] } }
+        let count = Double(max(1, rows.count))
+        return (o.map { $0 / count }, r.map { $0 / count })
     }
 
-    /// Each channel's filtered HbO change from the block baseline (µM).
-    public var channelChanges: [Double] {
-        filteredHbO.indices.map { filteredHbO[$0] - baselineHbO[$0] }
+    /// The motor average now: its latest corrected value (µM) and its signal value (the change
+    /// from the segment's baseline), each shown as the mean of the last second.
+    public var motorNow: (hbo: Double, hbr: Double, hboChange: Double, hbrChange: Double) {
+        let shown = displayed
+        let change = motorAverage(hbo: shown.hbo, hbr: shown.hbr)
+        let base = motorAverage(hbo: signal.referenceHbO, hbr: signal.referenceHbR)
+        return (change.0 + base.0, change.1 + base.1, change.0, change.1)
     }
+
+    /// Each channel's signal value now (µM; mean of the last second).
+    public var channelChanges: [Double] { displayed.hbo }
+
+    /// Channels in a motion artefact now (open segments covering the latest sample).
+    public var channelsInArtefact: [Int] { layout.channels.indices.filter { motion.isInArtefact(channel: $0) } }
 }

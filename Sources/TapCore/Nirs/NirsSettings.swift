@@ -22,13 +22,8 @@ public struct NirsSettings: Equatable, Sendable, Codable {
     /// The intensity reference for optical density: the mean of the stream's first seconds
     /// (MNE uses the whole recording's mean, which a live system cannot know; SCIENCE.md §3).
     public var referenceSeconds: Double = 5
-    /// Band-pass for the display. High-pass 0.003 Hz, not 0.01: a 2nd-order Butterworth
-    /// high-pass at 0.01 Hz takes a sustained 30 s response back through zero 17.7 s after it
-    /// starts, so every subject would appear to fade (docs/optics.md; the detectors' own
-    /// `DetectionSignal` uses the same 0.003 Hz for the same reason).
-    public var highPassHz: Double = DetectionSignal.defaultHighPassHz
-    public var lowPassHz: Double = BandPass.defaultLowPassHz
-    /// Per-block baseline: the mean of the filtered signal over this many seconds before block onset.
+    /// The HbO signal's baseline: the mean over this many seconds before each tapping block's
+    /// onset (`HbOSignal`; there is no band-pass: docs/optics.md).
     public var baselineSeconds: Double = 5
     /// Channels averaged as "motor cortex"; nil = every good channel.
     public var motorChannels: [String]?

@@ -29,14 +29,10 @@ extension ProtocolReader {
            let s = ranged(value, "fnirs.baseline_seconds", NirsSettings.baselineRange, unit: " s") {
             settings.baselineSeconds = s
         }
-        if let value = map["band_pass_hz"], let band = numberOrPair(value, "fnirs.band_pass_hz", range: 0.001...5, unit: " Hz") {
-            if band.0 >= band.1 || !(value.sequence?.count == 2) {
-                fail(value, "fnirs.band_pass_hz", "expected [high-pass, low-pass] in Hz with high-pass below low-pass, e.g. [0.01, 0.2]",
-                     value: Self.written(value))
-            } else {
-                settings.highPassHz = band.0
-                settings.lowPassHz = band.1
-            }
+        if let value = map["band_pass_hz"] {
+            // Kept as a known key so a protocol written for an earlier version is told why, not "unknown key".
+            fail(value, "fnirs.band_pass_hz", "is no longer used: HbO is read without a band-pass, with a baseline before "
+                 + "each tapping block (docs/optics.md); delete this line", value: Self.written(value))
         }
         if let value = map["motor_channels"] {
             settings.motorChannels = readChannelNames(value, "fnirs.motor_channels")

@@ -5,16 +5,15 @@
 ///   tapping block the live-rate rule the clinician saw (`LiveTapRate`: 1 / median of the last
 ///   5 intervals, falling when the open interval runs late), every 0.25 s.
 /// - **Motor average**: at each `hemo.tsv` row, the mean ΔHbO (ΔHbR) over the channels whose
-///   `channels.tsv` status is `good` (non-finite values left out), smoothed by a centred 1 s
-///   moving average, then referenced per tapping block: from 5 s before a tapping block's onset
-///   to 5 s before the next one's, the series minus its mean over the 5 s before that onset
-///   (the part before the first such window uses the first block's reference).
+///   `channels.tsv` status is `good` (non-finite values left out), as the HbO signal the clinician
+///   saw live (`HbOSignal.referenced`, docs/optics.md): no filter; from 5 s before a tapping
+///   block's onset to 5 s before the next one's, the series minus its mean over the 5 s before
+///   that onset (before the first such window, as recorded).
 /// - **Channel activation**: per channel, mean ΔHbO over each tapping block minus its mean over
 ///   the 5 s before that block's onset, averaged over the tapping blocks (µM).
 public enum ReportAnalysis {
     public static let rateBinSeconds = 1.0
     public static let referenceSeconds = 5.0
-    public static let smoothingSeconds = 1.0
 
     /// Counted-tap rate in 1 s bins: `(binStart, taps/s)`, covering `0..<span`.
     public static func tapRate(_ taps: [ReportInput.Tap], span: Double) -> [(start: Double, rate: Double)] {
@@ -63,49 +62,9 @@ public enum ReportAnalysis {
             }
         }
         let onsets = blocks.filter { $0.kind == .tap && !$0.isBaseline }.map(\.onset)
-        let hbo = reference(smooth(average(hemo.hbo), times: hemo.times), times: hemo.times, onsets: onsets)
-        let hbr = reference(smooth(average(hemo.hbr), times: hemo.times), times: hemo.times, onsets: onsets)
+        let hbo = HbOSignal.referenced(average(hemo.hbo), times: hemo.times, tappingOnsets: onsets, baselineSeconds: referenceSeconds)
+        let hbr = HbOSignal.referenced(average(hemo.hbr), times: hemo.times, tappingOnsets: onsets, baselineSeconds: referenceSeconds)
         return (hbo, hbr)
-    }
-
-    /// Centred moving average over `smoothingSeconds` (NaN samples left out).
-    static func smooth(_ values: [Double], times: [Double]) -> [Double] {
-        let half = smoothingSeconds / 2
-        var out = [Double](repeating: .nan, count: values.count)
-        var low = 0, high = 0, sum = 0.0, n = 0
-        for i in values.indices {
-            while high < values.count && times[high] <= times[i] + half {
-                if values[high].isFinite { sum += values[high]; n += 1 }
-                high += 1
-            }
-            while low < high && times[low] < times[i] - half {
-                if values[low].isFinite { sum -= values[low]; n -= 1 }
-                low += 1
-            }
-            out[i] = n > 0 && values[i].isFinite ? sum / Double(n) : .nan
-        }
-        return out
-    }
-
-    /// Each segment minus its mean over the `referenceSeconds` before its tapping block.
-    static func reference(_ values: [Double], times: [Double], onsets: [Double]) -> [Double] {
-        guard !values.isEmpty else { return values }
-        let sorted = onsets.sorted()
-        func mean(from start: Double, to end: Double) -> Double? {
-            var sum = 0.0, n = 0
-            for (t, v) in zip(times, values) where t >= start && t < end && v.isFinite { sum += v; n += 1 }
-            return n > 0 ? sum / Double(n) : nil
-        }
-        guard !sorted.isEmpty else {
-            let m = mean(from: -.infinity, to: .infinity) ?? 0
-            return values.map { $0 - m }
-        }
-        let references = sorted.map { mean(from: $0 - referenceSeconds, to: $0) ?? mean(from: $0, to: $0 + 1) ?? 0 }
-        return zip(times, values).map { t, v in
-            var segment = 0
-            while segment + 1 < sorted.count && t >= sorted[segment + 1] - referenceSeconds { segment += 1 }
-            return v - references[segment]
-        }
     }
 
     /// Per channel: mean ΔHbO in tapping blocks minus the 5 s before each, averaged over blocks (µM); nil without data.

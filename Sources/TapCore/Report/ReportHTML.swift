@@ -58,20 +58,37 @@ public enum ReportHTML {
             body.append(hemoPlot(input, hemo, colours))
             let good = hemo.channels.filter(\.good).count
             body.append("<p class=\"method\">Mean ΔHbO/ΔHbR over the \(good) good channel\(good == 1 ? "" : "s") of channels.tsv "
-                        + "(of \(hemo.channels.count)), unfiltered hemo.tsv smoothed by a centred 1 s moving average; from 5 s before "
-                        + "each tapping block to 5 s before the next, referenced to its mean over the 5 s before the block's onset. "
-                        + "Red bands: motor-average HbO fade / no-rise flags, from the estimated onset to when cleared.</p>")
+                        + "(of \(hemo.channels.count)): the HbO signal the clinician saw live (hemo.tsv, no filter; from 5 s before "
+                        + "each tapping block to 5 s before the next, referenced to its mean over the 5 s before the block's onset; "
+                        + "docs/optics.md). Red bands: motor-average HbO flags, from the estimated onset to when cleared; grey bands: "
+                        + "motion artefacts.</p>")
         } else {
             body.append("<p class=\"note\">This session has no fNIRS recording (no hemo.tsv): the HbO/HbR plots and the channel map are left out.</p>")
         }
 
-        body.append("<h2>4. Per-block figures, slow vs fast</h2>")
+        if !input.conditions.isEmpty {
+            body.append("<h2>4. HbO per condition</h2>")
+            body.append("<ul class=\"readings\">" + ConditionReading.lines(input.conditions, input.contrasts)
+                .map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>")
+            body.append(conditionPlot(input, colours))
+            body.append("<p class=\"method\">Block-averaged time courses over the motor channels (good channels, short-separation "
+                        + "channels regressed out and left out): per block and channel, the HbO signal in 1 s bins from 5 s before "
+                        + "the onset to 15 s after the block, minus its mean over the 5 s before the onset; averaged over channels, "
+                        + "then over the condition's blocks. Solid: HbO; dashed: HbR; bands: 95 % confidence interval over blocks "
+                        + "(t distribution). Amplitude: mean over [5 s, end of block) minus the mean over the 5 s before the onset. "
+                        + "Per Hz: the amplitude divided by the condition's mean tap rate, so a weaker response can be told from "
+                        + "slower tapping to first order (HbO is not linear in rate). fast − slow: difference of the means with "
+                        + "Welch's 95 % interval over blocks. The same figures as summary.json's conditions and contrasts "
+                        + "(checked against MNE-Python's Epochs average in make test).</p>")
+        }
+
+        body.append("<h2>\(input.conditions.isEmpty ? 4 : 5). Per-block figures, slow vs fast</h2>")
         body.append(barsPlot(input, colours))
         body.append("<p class=\"method\">Rate: (n − 1) / (t<sub>last</sub> − t<sub>first</sub>) over counted taps (dashed: target pace). "
-                    + "HbO mean and peak: the detector's filtered, baseline-corrected motor average over the block (summary.json).</p>")
+                    + "HbO amplitude: the block's mean over [5 s, end) minus its 5 s before the onset, motor channels (as per condition).</p>")
 
         if let hemo = input.hemo, !hemo.channels.isEmpty {
-            body.append("<h2>5. Channel map</h2>")
+            body.append("<h2>\(input.conditions.isEmpty ? 5 : 6). Channel map</h2>")
             body.append(channelMap(input, hemo))
             body.append("<p class=\"method\">One cell per channel, rows by source, columns by detector. Colour: mean ΔHbO over each "
                         + "tapping block minus its mean over the 5 s before the block, averaged over the tapping blocks (µM, unfiltered). "
@@ -241,6 +258,7 @@ public enum ReportHTML {
         switch flag.kind {
         case "fade_tap": return "TAP FADE " + percent
         case "fade_hbo": return "HbO FADE " + percent
+        case "low_activation_hbo": return "LOW HbO vs SLOW"
         case "no_activation_hbo": return "NO HbO RISE"
         case "behind_beat": return "BEHIND BEAT"
         default: return flag.kind
@@ -361,10 +379,16 @@ public enum ReportHTML {
         shadeBlocks(&svg, f, input, colours)
         svg.axes(f, xLabel: "time from session start (s)", yLabel: "Δ concentration (µM)")
         if f.y0 < 0 && f.y1 > 0 { svg.line(f.plotLeft, f.y(0), f.plotRight, f.y(0), stroke: "#999", width: 1) }
+        for a in input.artefacts {
+            let x0 = f.cx(a.onset), x1 = f.cx(a.onset + a.duration)
+            svg.rect(x0, f.plotTop, max(1.5, x1 - x0), f.plotBottom - f.plotTop, fill: "#555555", opacity: 0.22,
+                     tooltip: "motion artefact \(a.channel) at \(ReportNumber.fixed(a.onset, 1)) s")
+        }
         drawFlags(&svg, f, input.flags.filter(\.isHbOAverageFlag), input)
         svg.path(seriesPath(f, times: hemo.times, values: hbr), stroke: hbrColour, width: 1.6)
         svg.path(seriesPath(f, times: hemo.times, values: hbo), stroke: hboColour, width: 1.8)
-        legend(&svg, x: f.plotRight - 330, y: 14, [("ΔHbO", hboColour, false), ("ΔHbR", hbrColour, false), ("HbO flag", flagColour, true)])
+        legend(&svg, x: f.plotRight - 420, y: 14, [("ΔHbO", hboColour, false), ("ΔHbR", hbrColour, false), ("HbO flag", flagColour, true)]
+               + (input.artefacts.isEmpty ? [] : [("motion artefact", "#999999", false)]))
         return svg.rendered
     }
 
@@ -375,48 +399,107 @@ public enum ReportHTML {
         var panels: [(title: String, unit: String, values: [Double?], targets: [Double?], digits: Int)] = [
             ("Tap rate", "taps/s", summaries.map(\.rateHz), summaries.map(\.targetRateHz), 2),
         ]
-        if input.hemo != nil {
-            let hbo = summaries.map { input.detection(block: $0.blockIndex + 1)?.hbo }
-            panels.append(("HbO mean", "µM", hbo.map { $0?.meanMicromolar }, summaries.map { _ in nil }, 2))
-            panels.append(("HbO peak", "µM", hbo.map { $0?.peakMicromolar }, summaries.map { _ in nil }, 2))
+        if !input.conditions.isEmpty {
+            var amplitude: [Int: Double] = [:]
+            for c in input.conditions { for (n, v) in zip(c.blockNumbers, c.blockHboMicromolar) { amplitude[n] = v } }
+            panels.append(("HbO amplitude", "µM", summaries.map { amplitude[$0.blockIndex + 1] }, summaries.map { _ in nil }, 2))
         }
-        let height = 300.0
-        let panelWidth = width / Double(panels.count)
-        var svg = SVG(width: width, height: height, title: "Per-block figures")
+        // One full-width panel per figure, stacked: ten blocks or more keep readable labels.
+        let panelHeight = 230.0
+        var svg = SVG(width: width, height: panelHeight * Double(panels.count), title: "Per-block figures")
         for (p, panel) in panels.enumerated() {
             let finite = (panel.values.compactMap { $0 } + panel.targets.compactMap { $0 }).filter(\.isFinite)
             let low = min(0, finite.min() ?? 0), high = max(low == 0 ? 0.1 : 0, finite.max() ?? 0.1)
             let range = Ticks.niceRange(low, high + (high - low) * 0.15)
-            var f = PlotFrame(width: panelWidth, height: height, x: (0, Double(max(summaries.count, 1))), y: range, left: 60)
+            var f = PlotFrame(width: width, height: panelHeight, x: (0, Double(max(summaries.count, 1))), y: range, left: 68)
             f.right = 14
-            var panelSVG = SVG(width: panelWidth, height: height, title: panel.title)
-            panelSVG.axes(f, xLabel: nil, yLabel: "\(panel.title) (\(panel.unit))")
+            var panelSVG = SVG(width: width, height: panelHeight, title: panel.title)
+            panelSVG.axes(f, xLabel: nil, yLabel: panel.unit)
             if f.y0 < 0 && f.y1 > 0 { panelSVG.line(f.plotLeft, f.y(0), f.plotRight, f.y(0), stroke: "#555") }
             let band = (f.plotRight - f.plotLeft) / Double(max(summaries.count, 1))
+            let fontSize = band < 60 ? 9.0 : 11.0
             for (i, summary) in summaries.enumerated() {
                 let centre = f.x(Double(i) + 0.5), c = colour(summary.label, colours)
                 if let v = panel.values[i], v.isFinite {
                     let y0 = f.y(max(min(0, f.y1), f.y0)), y1 = f.cy(v)
                     panelSVG.rect(centre - band * 0.3, min(y0, y1), band * 0.6, abs(y1 - y0), fill: c,
                                   tooltip: "\(summary.label) block \(summary.blockIndex + 1): \(ReportNumber.fixed(v, panel.digits)) \(panel.unit)")
-                    panelSVG.text(centre, min(y0, y1) - 4, ReportNumber.fixed(v, panel.digits), anchor: "middle", size: 11, fill: "#222")
+                    panelSVG.text(centre, min(y0, y1) - 4, ReportNumber.fixed(v, panel.digits), anchor: "middle", size: fontSize, fill: "#222")
                 } else {
-                    panelSVG.text(centre, f.y(max(min(0, f.y1), f.y0)) - 4, "n/a", anchor: "middle", size: 11, fill: "#777")
+                    panelSVG.text(centre, f.y(max(min(0, f.y1), f.y0)) - 4, "n/a", anchor: "middle", size: fontSize, fill: "#777")
                 }
                 if let t = panel.targets[i] {
                     panelSVG.line(centre - band * 0.42, f.cy(t), centre + band * 0.42, f.cy(t), stroke: "#222", width: 1.5, dash: "5 3")
                 }
-                let fontSize = summaries.count > 6 ? 9.0 : 11.0
                 panelSVG.text(centre, f.plotBottom + 16, summary.label, anchor: "middle", size: fontSize, fill: c, weight: "bold")
-                panelSVG.text(centre, f.plotBottom + 30, "block \(summary.blockIndex + 1)", anchor: "middle", size: fontSize, fill: "#555")
+                panelSVG.text(centre, f.plotBottom + 30, "\(summary.blockIndex + 1)", anchor: "middle", size: fontSize, fill: "#555")
             }
-            panelSVG.text(f.plotLeft + 4, f.plotTop - 10, panel.title, size: 12, fill: "#222", weight: "bold")
-            svg.add("<g transform=\"translate(\(ReportNumber.c(Double(p) * panelWidth)) 0)\">" + panelSVG.parts.joined() + "</g>")
+            panelSVG.text(f.plotLeft + 4, f.plotTop - 10, panel.title + " per block (block number below)", size: 12, fill: "#222", weight: "bold")
+            svg.add("<g transform=\"translate(0 \(ReportNumber.c(Double(p) * panelHeight)))\">" + panelSVG.parts.joined() + "</g>")
         }
         return svg.rendered
     }
 
-    // MARK: (5) channel map
+    // MARK: (4) HbO per condition
+
+    /// Each condition's block-averaged HbO (solid) and HbR (dashed) with 95 % CI bands, overlaid
+    /// (as MNE-NIRS' block-average figures draw them); onset at 0, the block's end marked.
+    static func conditionPlot(_ input: ReportInput, _ colours: [(label: String, colour: String)]) -> String {
+        let conditions = input.conditions
+        var values: [Double] = [], end = 1.0, duration = 0.0
+        for c in conditions {
+            for (i, v) in c.hboMicromolar.enumerated() {
+                guard let v else { continue }
+                let h = c.hboCi95HalfWidthMicromolar[safe: i].flatMap { $0 } ?? 0
+                values += [v - h, v + h]
+            }
+            for (i, v) in c.hbrMicromolar.enumerated() {
+                guard let v else { continue }
+                let h = c.hbrCi95HalfWidthMicromolar?[safe: i].flatMap { $0 } ?? 0
+                values += [v - h, v + h]
+            }
+            end = max(end, (c.timeSeconds.last ?? 0) + BlockEpochs.binSeconds)
+        }
+        for block in input.blocks where block.kind == .tap && !block.isBaseline { duration = max(duration, block.duration) }
+        let finite = values.filter(\.isFinite)
+        let low = min(-0.1, finite.min() ?? -0.1), high = max(0.1, finite.max() ?? 0.1)
+        let pad = (high - low) * 0.08
+        let height = 320.0
+        var f = PlotFrame(width: width, height: height, x: (-BlockEpochs.baselineSeconds, end), y: Ticks.niceRange(low - pad, high + pad))
+        f.top = 44
+        var svg = SVG(width: width, height: height, title: "HbO per condition")
+        if duration > 0 {
+            svg.rect(f.cx(0), f.plotTop, f.cx(duration) - f.cx(0), f.plotBottom - f.plotTop, fill: "#eeeeee")
+        }
+        svg.axes(f, xLabel: "time from block onset (s)", yLabel: "Δ concentration (µM)")
+        if f.y0 < 0 && f.y1 > 0 { svg.line(f.plotLeft, f.y(0), f.plotRight, f.y(0), stroke: "#999", width: 1) }
+        svg.line(f.cx(0), f.plotTop, f.cx(0), f.plotBottom, stroke: "#555", width: 1, dash: "4 3")
+        var entries: [(String, String, Bool)] = []
+        for c in conditions {
+            let colour = colour(c.label, colours)
+            // Bin centres.
+            let times = c.timeSeconds.map { $0 + BlockEpochs.binSeconds / 2 }
+            for (series, halves, dashed) in [(c.hboMicromolar, c.hboCi95HalfWidthMicromolar, false),
+                                             (c.hbrMicromolar, c.hbrCi95HalfWidthMicromolar ?? [], true)] {
+                var upper: [String] = [], lower: [String] = []
+                for (i, t) in times.enumerated() {
+                    guard let v = series[safe: i].flatMap({ $0 }), let h = halves[safe: i].flatMap({ $0 }) else { continue }
+                    upper.append(ReportNumber.c(f.cx(t)) + " " + ReportNumber.c(f.cy(v + h)))
+                    lower.append(ReportNumber.c(f.cx(t)) + " " + ReportNumber.c(f.cy(v - h)))
+                }
+                if upper.count >= 2 {
+                    svg.add("<path d=\"M" + (upper + lower.reversed()).joined(separator: " L") + " Z\" fill=\"\(colour)\" fill-opacity=\"\(dashed ? "0.10" : "0.18")\" stroke=\"none\"/>")
+                }
+                svg.path(seriesPath(f, times: times, values: series.map { $0 ?? .nan }), stroke: colour, width: dashed ? 1.5 : 2.2,
+                         dash: dashed ? "6 4" : nil)
+            }
+            entries.append(("\(c.label) (\(c.blocks) block\(c.blocks == 1 ? "" : "s"))", colour, false))
+        }
+        legend(&svg, x: f.plotLeft + 10, y: 14, entries + [("HbO solid, HbR dashed", "#555", false)])
+        return svg.rendered
+    }
+
+    // MARK: channel map
 
     /// White → red for a rise, white → blue for a fall, at `t` ∈ [−1, 1].
     static func diverging(_ t: Double) -> String {

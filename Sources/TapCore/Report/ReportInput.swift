@@ -107,7 +107,7 @@ public struct ReportInput: Equatable, Sendable {
 
         public var isTapFlag: Bool { kind == "fade_tap" || kind == "behind_beat" }
         /// Motor-average HbO flags (the ones raised live); single-channel ones stay in the summary.
-        public var isHbOAverageFlag: Bool { (kind == "fade_hbo" || kind == "no_activation_hbo") && (channel ?? "avg") == "avg" }
+        public var isHbOAverageFlag: Bool { (kind == "fade_hbo" || kind == "no_activation_hbo" || kind == "low_activation_hbo") && (channel ?? "avg") == "avg" }
     }
 
     /// One fNIRS channel (source–detector pair) of `channels.tsv`.
@@ -155,6 +155,23 @@ public struct ReportInput: Equatable, Sendable {
     public var endOnset: Double?
     /// Things the reader should know (rows skipped in a cut-short file, a missing summary…).
     public var notes: [String]
+    /// HbO per condition and the fast − slow contrast (`summary.json`, or made from `hemo.tsv`
+    /// for a session recorded before they existed); empty without fNIRS.
+    public var conditions: [ConditionResult] = []
+    public var contrasts: [ConditionContrast] = []
+    /// Motion artefacts (`events.tsv` `motion_artefact` rows): seconds from session zero.
+    public var artefacts: [Artefact] = []
+
+    public struct Artefact: Equatable, Sendable {
+        public var onset: Double
+        public var duration: Double
+        public var channel: String
+        public init(onset: Double, duration: Double, channel: String) {
+            self.onset = onset
+            self.duration = duration
+            self.channel = channel
+        }
+    }
 
     public init(header: Header, blocks: [TimelineBlock], taps: [Tap], flags: [Flag], summaries: [BlockTapSummary],
                 detections: [Session.BlockDetection], hemo: Hemo?, endOnset: Double?, notes: [String]) {

@@ -20,6 +20,10 @@ public enum ReportText {
             lines.append("  readings:")
             for s in input.summaries { lines.append("    " + input.reading(for: s)) }
         }
+        if !input.conditions.isEmpty {
+            lines.append("  HbO per condition (mean over [5 s, end) − the 5 s before, motor channels):")
+            for line in ConditionReading.lines(input.conditions, input.contrasts) { lines.append("    " + line) }
+        }
         if input.hemo == nil { lines.append("  no fNIRS in this session") }
         for note in input.notes { lines.append("  note: " + note) }
         return lines.joined(separator: "\n")

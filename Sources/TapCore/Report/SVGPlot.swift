@@ -192,3 +192,8 @@ struct SVG {
             + parts.joined() + "</svg>"
     }
 }
+
+extension Array {
+    /// The element at `index`, nil outside the array.
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -66,6 +66,14 @@ public struct NirsPanel: Equatable, Sendable {
     public var hbrChange: Double? = nil
     public var channels: [ChannelCell] = []
     public var motorChannelCount: Int = 0
+    /// The running tapping block's smallest HbO fall the detectors can see (µM, from the
+    /// session's rest noise), or why its HbO is not judged; nil outside tapping blocks.
+    public var detectableFallMicromolar: Double? = nil
+    public var notJudged: String? = nil
+    /// Motor channels in a motion artefact now, and artefacts in the plot window (seconds ago),
+    /// marked under the plot: the HbO detectors skip what they cover.
+    public var artefactChannels: [String] = []
+    public var artefactSpans: [ClosedRange<Double>] = []
 
     public init() {}
 }
@@ -103,6 +111,21 @@ extension Session {
                                   status: hemo.quality.assessments[c].status, inMotorAverage: motor.contains(c))
         }
         panel.motorChannelCount = motor.count
+        panel.artefactChannels = hemo.channelsInArtefact.filter { motor.contains($0) }.map { hemo.layout.channels[$0] }
+        let recent = motionArtefacts.reversed().prefix { (now - $0.lastTime).seconds <= window } + hemo.motion.openArtefacts
+        panel.artefactSpans = recent.filter { motor.contains($0.channel) }.map { a in
+            let newest = max(0, (now - a.lastTime).seconds)
+            return newest...max(newest, min(window, (now - a.firstTime).seconds))
+        }
+        if let detector = hboDetector, phase == .running || phase == .paused {
+            if let rest = hboShortRest {
+                panel.notJudged = "not judged: " + FixedDecimal.format(seconds: rest, digits: 0) + " s rest before"
+            } else if !detector.judgesFade {
+                panel.notJudged = "response too small to judge a fall"
+            } else {
+                panel.detectableFallMicromolar = detector.smallestDetectableFallMicromolar
+            }
+        }
         return panel
     }
 

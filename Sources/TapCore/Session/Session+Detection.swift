@@ -24,6 +24,8 @@ extension Session {
         guard block.kind == .tap else { return }
         tapDetector = TapFadeDetector(settings: definition.detectors.tap, block: block, blockStart: time, norm: tapNorm)
         if let hemo {
+            hboShortRest = restSincePreviousTapping(before: index, at: time)
+                .flatMap { $0 < definition.detectors.hbo.minimumRestSeconds ? $0 : nil }
             let names = hemo.motorChannels.map { hemo.layout.channels[$0] }
             detectorChannels = hemo.motorChannels
             // Judged against the session's earlier blocks of the same kind, which a fade in this
@@ -31,17 +33,52 @@ extension Session {
             hboDetector = hboReferences.detector(settings: definition.detectors.hbo, block: block, blockStart: time,
                                                  channels: names, sampleRateHz: hemo.layout.rateHz,
                                                  channelIndices: hemo.motorChannels)
+            // Fast blocks are compared with the session's slow ones (Gentile 2019's contrast).
+            lowActivation = LowActivationMonitor(blockStart: time, judges: block.label == "fast" && hboShortRest == nil,
+                                                 courses: hboReferences.courses,
+                                                 settings: definition.detectors.hbo,
+                                                 noiseFloorMicromolar: hboDetector?.noiseFloorMicromolar ?? 0)
+            // An artefact still open on a motor channel holds from before the block.
+            for artefact in hemo.motion.openArtefacts where hemo.motorChannels.contains(artefact.channel) {
+                hboDetector?.artefactBegan(at: artefact.firstTime)
+            }
         }
+    }
+
+    /// Seconds from the end of the last tapping block before `index` to `time`; nil without one.
+    func restSincePreviousTapping(before index: Int, at time: MonoTime) -> Double? {
+        for i in stride(from: index - 1, through: 0, by: -1) where definition.blocks[i].kind == .tap {
+            guard let start = blockStarts[i] else { continue }
+            let active = activeSeconds[i] ?? definition.blocks[i].durationSeconds
+            return max(0, (time - (start + .seconds(active))).seconds)
+        }
+        return nil
     }
 
     /// The block ends (or the session does): keep the detectors' summaries, bring their flags down.
     mutating func stopDetectors(at time: MonoTime, into effects: inout [Effect]) {
         guard tapDetector != nil || hboDetector != nil else { return }
         let index = detectorBlock ?? blockIndex
+        if let start = blockStarts[index] {
+            let active = max(0, (time - start).seconds)
+            blockEpochs?.blockEnded(index: index, activeSeconds: active,
+                                    rateHz: active > 0 && !tapTimes[index].isEmpty ? Double(tapTimes[index].count) / active : nil)
+        }
         var result = BlockDetection(block: index + 1, label: definition.blocks[index].label, tap: nil, hbo: nil)
         result.tap = tapDetector?.summary(blockEnd: time)
         result.hbo = hboDetector?.summary(blockEnd: time)
-        if let summary = result.hbo { hboReferences.record(summary, block: definition.blocks[index]) }
+        if let rest = hboShortRest {
+            // Not judged, and not a reference for later blocks: its baseline held the last response.
+            result.hbo?.shortRestSeconds = rest
+        } else {
+            if let monitor = lowActivation {
+                result.hbo?.lowActivation = monitor.lastComparison
+                result.hbo?.lowActivationFlags = monitor.judges ? monitor.raisedCount : nil
+                hboReferences.recordCourse(monitor.course, label: definition.blocks[index].label)
+            }
+            if let summary = result.hbo { hboReferences.record(summary, block: definition.blocks[index]) }
+        }
+        hboShortRest = nil
         detections.removeAll { $0.block == result.block }
         detections.append(result)
         for flag in activeFlags {
@@ -50,6 +87,7 @@ extension Session {
         activeFlags = []
         tapDetector = nil
         hboDetector = nil
+        lowActivation = nil
         detectorBlock = nil
     }
 
@@ -98,14 +136,20 @@ extension Session {
             if inRest, row.time >= blockStart {
                 hboReferences.observeRest(secondsIntoRest: (row.time - blockStart).seconds,
                                           hbo: signal.average(signal.hboChanges, over: motor),
-                                          hbr: signal.average(signal.hbrChanges, over: motor), settings: definition.detectors.hbo)
+                                          hbr: signal.average(signal.hbrChanges, over: motor), settings: definition.detectors.hbo,
+                                          channelsHbO: signal.hboChanges, channelsHbR: signal.hbrChanges)
             }
             guard judging, row.time >= hboDetector!.blockStart else { continue }
             let hbo = signal.hboChanges, hbr = signal.hbrChanges
-            events += hboDetector!.sample(at: row.time, average: signal.average(hbo, over: detectorChannels),
-                                          channels: detectorChannels.map { hbo[$0] },
-                                          hbrAverage: signal.average(hbr, over: detectorChannels),
-                                          hbrChannels: detectorChannels.map { hbr[$0] })
+            if lowActivation != nil {
+                events += lowActivation!.sample(at: row.time, hbo: signal.average(hbo, over: detectorChannels))
+            }
+            let judged = hboDetector!.sample(at: row.time, average: signal.average(hbo, over: detectorChannels),
+                                             channels: detectorChannels.map { hbo[$0] },
+                                             hbrAverage: signal.average(hbr, over: detectorChannels),
+                                             hbrChannels: detectorChannels.map { hbr[$0] })
+            // After too short a rest the block's figures are kept but nothing is flagged.
+            if hboShortRest == nil { events += judged }
         }
         apply(events, into: &effects)
     }
@@ -163,6 +207,8 @@ extension Session {
             return flagName(flag) + " at \(since) s"
         case .behindBeat:
             return flagName(flag) + " since \(since) s"
+        case .lowActivationHbO:
+            return flagName(flag) + " \(Int((flag.magnitude * 100).rounded()))% vs slow blocks"
         }
     }
 
@@ -173,6 +219,7 @@ extension Session {
         case .fadeHbO: return "HbO FADE \(place)"
         case .noActivationHbO: return "NO HbO RISE \(place)"
         case .behindBeat: return "BEHIND BEAT"
+        case .lowActivationHbO: return "LOW HbO vs SLOW"
         }
     }
 }
@@ -183,20 +230,7 @@ extension Session.BlockDetection {
     public var reading: String {
         var parts: [String] = []
         if let tap { parts.append(tap.reading) }
-        if let hbo {
-            if hbo.noActivation {
-                parts.append("HbO did not rise")
-            } else if let peak = hbo.peakMicromolar, let at = hbo.timeToPeakSeconds {
-                var text = "HbO peaked at " + FixedDecimal.format(seconds: peak, digits: 2) + " µM at \(Self.one(at)) s"
-                if let onset = hbo.fadeOnsetSeconds {
-                    let percent = hbo.fadeMagnitude.map { " \(Int((abs($0) * 100).rounded()))%" } ?? ""
-                    text += " and fell\(percent) from \(Self.one(onset)) s"
-                } else {
-                    text += " and held"
-                }
-                parts.append(text)
-            }
-        }
+        if let hbo { parts.append(hbo.reading) }
         return "\(label) (block \(block)): " + (parts.isEmpty ? "no detector ran" : parts.joined(separator: "; "))
     }
 

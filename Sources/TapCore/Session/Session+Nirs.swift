@@ -21,13 +21,8 @@ extension Session {
             let pipeline = try HemoPipeline(layout: layout, settings: definition.nirs)
             hemo = pipeline
             detectionSignal = DetectionSignal(channelCount: layout.channels.count, sampleRateHz: layout.rateHz,
-                                              highPassHz: definition.detectors.hbo.filterHighPassHz,
-                                              lowPassHz: definition.detectors.hbo.filterLowPassHz,
-                                              baselineSeconds: definition.nirs.baselineSeconds)
-            if phase == .running || phase == .paused {
-                hemo?.blockStarted(at: blockStart)
-                detectionSignal?.blockStarted(at: blockStart)
-            }
+                                              lowPassHz: definition.detectors.hbo.filterLowPassHz)
+            blockEpochs = BlockEpochs(channelCount: layout.channels.count)
             effects.append(.nirsStarted(layout, constants(of: pipeline.converter)))
             if !pipeline.unknownMotorChannels.isEmpty {
                 appendLog(at: time, "motor_channels not in the stream: " + pipeline.unknownMotorChannels.joined(separator: " "))
@@ -65,11 +60,16 @@ extension Session {
         effects.append(.recordNirs(usable))
         guard var pipeline = hemo else { return }
         hemo = nil  // keep the pipeline's buffers uniquely referenced while it works
-        var rows: [HemoSample] = []
+        var rows: [HemoSample] = [], corrected: [HemoSample] = []
         var qualityChanged = false
         for sample in usable {
             let output = pipeline.add(sample)
             rows += output.hemo
+            corrected += output.corrected
+            for event in output.artefacts {
+                recordArtefact(event, layout: layout, into: &effects)
+                artefactForDetectors(event, motor: pipeline.motorChannels)
+            }
             for c in output.qualityChanged {
                 qualityChanged = true
                 let a = pipeline.quality.assessments[c]
@@ -81,8 +81,57 @@ extension Session {
         }
         hemo = pipeline
         if !rows.isEmpty { effects.append(.recordHemo(rows)) }
-        detectorHbO(rows, into: &effects)
+        for row in corrected { blockEpochs?.add(row) }
+        detectorHbO(corrected, into: &effects)
         if qualityChanged { effects.append(.recordChannelQuality(pipeline.quality.assessments)) }
+    }
+
+    /// A tapping block starts (or restarts): the HbO signal and the detectors' view of it take the
+    /// baseline of the 5 s before (`HbOSignal`).
+    mutating func tappingBlockStartedNirs(index: Int, at time: MonoTime) {
+        let block = definition.blocks[index]
+        blockEpochs?.blockStarted(index: index, label: block.label, onset: time, durationSeconds: block.durationSeconds)
+        hemo?.tappingBlockStarted(at: time)
+        if let signal = hemo?.signal {
+            detectionSignal?.tappingBlockStarted(baselineHbO: signal.referenceHbO, baselineHbR: signal.referenceHbR)
+        }
+    }
+
+    /// A motion artefact ended: one `events.tsv` row (`motion_artefact`, onset its first sample,
+    /// duration its length) and a log line when it touches a motor channel. The HbO detectors skip
+    /// what it covers (`Session+Detection`).
+    mutating func recordArtefact(_ event: MotionArtefactDetector.Event, layout: NirsLayout, into effects: inout [Effect]) {
+        guard case .ended(let artefact) = event, layout.channels.indices.contains(artefact.channel) else { return }
+        let channel = layout.channels[artefact.channel]
+        var value = "channel=\(channel);change_od=" + FixedDecimal.format(seconds: artefact.largestChangeOD, digits: 3)
+        if let sds = artefact.largestChangeInDifferenceSDs { value += ";change_sd=" + FixedDecimal.format(seconds: sds, digits: 1) }
+        effects.append(.recordEvent(EventRecord(onset: artefact.firstTime - origin, duration: artefact.lastTime - artefact.firstTime,
+                                                trialType: "motion_artefact", value: value)))
+        motionArtefacts.append(artefact)
+        if hemo?.motorChannels.contains(artefact.channel) == true {
+            appendLog(at: artefact.lastTime, "motion artefact \(channel) " + Self.clockLabel(artefact.firstTime - origin))
+        }
+    }
+
+    /// HbO per tapping-block label over the motor channels in use now, and the fast − slow contrast
+    /// (`ConditionResult`); empty without fNIRS.
+    public var conditions: [ConditionResult] {
+        guard let epochs = blockEpochs, let hemo else { return [] }
+        return ConditionResult.conditions(from: epochs, channels: hemo.motorChannels)
+    }
+
+    public var contrasts: [ConditionContrast] { ConditionContrast.fastMinusSlow(conditions) }
+
+    /// The running HbO detector stops judging what a motion artefact on a motor channel touches.
+    mutating func artefactForDetectors(_ event: MotionArtefactDetector.Event, motor: [Int]) {
+        guard hboDetector != nil else { return }
+        switch event {
+        case .began(let channel, _, let firstTime) where motor.contains(channel):
+            hboDetector!.artefactBegan(at: firstTime)
+        case .ended(let artefact) where motor.contains(artefact.channel):
+            hboDetector!.artefactEnded(from: artefact.firstTime, to: artefact.lastTime)
+        default: break
+        }
     }
 
     mutating func nirsLost(reason: String, at time: MonoTime, into effects: inout [Effect]) {

@@ -76,6 +76,10 @@ public struct Session: Sendable {
     public internal(set) var nirsSource: NirsSourceStatus?
     /// Conversion and filtering, from the first header on (nil if the stream cannot be converted).
     public internal(set) var hemo: HemoPipeline?
+    /// Motion artefacts found so far (ended segments), for the plot, the detectors and the summary.
+    public internal(set) var motionArtefacts: [MotionArtefact] = []
+    /// Every tapping block's epoch of the HbO signal, for the per-condition result (`conditions`).
+    public internal(set) var blockEpochs: BlockEpochs?
 
     // Fade detection (the current tapping block's detectors)
     /// The HbO the detectors read: gently filtered, per-block baseline (`DetectionSignal`).
@@ -84,6 +88,10 @@ public struct Session: Sendable {
     var hboReferences = HbOReferenceBook()
     var tapDetector: TapFadeDetector?
     var hboDetector: HbOFadeDetector?
+    /// The running tapping block's comparison with the session's slow blocks (`LowActivationMonitor`).
+    var lowActivation: LowActivationMonitor?
+    /// The rest before the running tapping block when too short to judge its HbO (s), else nil.
+    var hboShortRest: Double?
     /// Layout indices of the channels the HbO detector watches.
     var detectorChannels: [Int] = []
     /// The block the running detectors belong to.
@@ -260,8 +268,7 @@ public struct Session: Sendable {
         blockStart = time
         blockStarts[index] = time
         nextBeatIndex = 0
-        hemo?.blockStarted(at: time)
-        detectionSignal?.blockStarted(at: time)
+        if definition.blocks[index].kind == .tap { tappingBlockStartedNirs(index: index, at: time) }
         detectorBlock = index
         startDetectors(block: index, at: time)
         let block = definition.blocks[index]
@@ -317,6 +324,10 @@ public struct Session: Sendable {
                 blockStart = time
                 blockStarts[blockIndex] = time
                 nextBeatIndex = 0
+                if block.kind == .tap {
+                    blockEpochs?.blockRestarted(index: blockIndex)
+                    tappingBlockStartedNirs(index: blockIndex, at: time)
+                }
                 effects.append(.recordEvent(EventRecord(
                     onset: time - origin, duration: .seconds(block.durationSeconds),
                     trialType: block.label, value: blockValue(block, index: blockIndex) + ";restarted")))

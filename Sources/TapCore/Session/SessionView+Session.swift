@@ -31,6 +31,7 @@ extension Session {
             view.summaries = summaries
             for detection in detections { if let d = detection.tap?.decline { view.declines[detection.block - 1] = d } }
             view.declineZLimit = definition.detectors.tap.declineZ
+            view.conditionReadings = ConditionReading.lines(conditions, contrasts)
             if let start = startedAt, let end = endedAt { view.elapsedSeconds = (end - start).seconds }
             return view
         case .running, .paused:

@@ -66,6 +66,8 @@ public struct SessionView: Equatable, Sendable {
     public var flags: [String] = []
     /// Per tapping block, what the detectors found, in plain words (summary screen).
     public var detectionReadings: [String] = []
+    /// HbO per condition and the fast − slow contrast (`ConditionReading`), summary screen.
+    public var conditionReadings: [String] = []
 
     /// The fNIRS panel, nil when the session records no fNIRS.
     public var nirs: NirsPanel? = nil

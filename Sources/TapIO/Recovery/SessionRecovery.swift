@@ -177,9 +177,7 @@ public enum SessionRecovery {
         let parts = folder.split(separator: "/").map(String.init)
         let sessionFolder = SessionFolder(path: folder, subject: manifest.subject, sessionLabel: parts.last ?? "")
         do {
-            try sessionFolder.writeJSON("summary.json", SessionSummaryFile(
-                status: .interrupted, blocks: session.summaries, markers: session.markers,
-                detectors: session.detections.sorted { $0.block < $1.block }))
+            try sessionFolder.writeJSON("summary.json", SessionSummaryFile(status: .interrupted, session: session))
         } catch { throw .unreadable(folder + "/summary.json", "cannot write: \(error)") }
         manifest.status = .interrupted
         manifest.endOnset = lastTime

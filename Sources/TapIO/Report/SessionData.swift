@@ -36,10 +36,14 @@ public enum SessionData {
         // summary.json (absent while running, or after a crash before `tapnirs recover`).
         var summaries: [BlockTapSummary] = []
         var detections: [Session.BlockDetection] = []
+        var conditions: [ConditionResult]?
+        var contrasts: [ConditionContrast]?
         do {
             let summary = try SessionReading.summary(folder: folder)
             summaries = summary.blocks
             detections = summary.detectors.sorted { $0.block < $1.block }
+            conditions = summary.conditions
+            contrasts = summary.contrasts
         } catch .missing {
             notes.append("no summary.json (session status \(manifest.status.rawValue)): per-block figures are missing; "
                          + "`tapnirs recover` rebuilds them for a session that was killed")
@@ -51,6 +55,7 @@ public enum SessionData {
         var blocks: [ReportInput.TimelineBlock] = []
         var flags: [ReportInput.Flag] = []
         var endOnset = manifest.endOnset
+        var artefacts: [ReportInput.Artefact] = []
         if let events, let onsetColumn = events.column("onset"), let typeColumn = events.column("trial_type"),
            let valueColumn = events.column("value"), let durationColumn = events.column("duration") {
             for row in events.rows {
@@ -73,6 +78,10 @@ public enum SessionData {
                             flags[index].clearedAt = onset
                         }
                     }
+                } else if type == "motion_artefact" {
+                    let duration = SessionTable.number(fields[durationColumn])
+                    artefacts.append(ReportInput.Artefact(onset: onset, duration: duration.isFinite ? duration : 0,
+                                                          channel: values["channel"] ?? "n/a"))
                 } else if type == "session_end" {
                     endOnset = endOnset ?? onset
                 } else if let number = values["block"].flatMap({ Int($0) }), number >= 1, number <= definition.blocks.count {
@@ -107,8 +116,30 @@ public enum SessionData {
         }
 
         let hemo = try readHemo(folder, &notes)
-        return ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
-                           hemo: hemo, endOnset: endOnset, notes: notes)
+        var input = ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
+                                hemo: hemo, endOnset: endOnset, notes: notes)
+        if conditions == nil, let hemo, !hemo.times.isEmpty {
+            // Recorded before summary.json had them: the same epochs, from hemo.tsv.
+            conditions = Self.conditions(hemo, blocks: blocks, summaries: summaries)
+            contrasts = conditions.map(ConditionContrast.fastMinusSlow)
+        }
+        input.artefacts = artefacts
+        input.conditions = conditions ?? []
+        input.contrasts = contrasts ?? []
+        return input
+    }
+
+    /// HbO per condition from `hemo.tsv` over the good channels (all when none is good).
+    static func conditions(_ hemo: ReportInput.Hemo, blocks: [ReportInput.TimelineBlock],
+                           summaries: [BlockTapSummary]) -> [ConditionResult] {
+        let good = hemo.channels.indices.filter { hemo.channels[$0].good }
+        let recorded = blocks.filter { $0.kind == .tap && !$0.isBaseline }.map { block in
+            ConditionResult.RecordedBlock(number: block.number, label: block.label, onset: block.onset,
+                                          durationSeconds: block.duration,
+                                          rateHz: summaries.first { $0.blockIndex + 1 == block.number }?.rateHz)
+        }
+        return ConditionResult.conditions(times: hemo.times, hbo: hemo.hbo, hbr: hemo.hbr, blocks: recorded,
+                                          channels: good.isEmpty ? Array(hemo.channels.indices) : good)
     }
 
     static func readManifest(_ folder: String) throws(Failure) -> SessionManifest {

@@ -42,8 +42,24 @@ enum NirsArea {
         canvas.put("HbR", x: 27, y: y, style: .hbr)
         canvas.putRight(Widgets.signed(panel.hbr, digits: 2) + " µM", right: 42, y: y, style: .bold)
         canvas.put("Δ" + Widgets.signed(panel.hbrChange, digits: 2), x: 43, y: y, style: .hbr)
-        canvas.put("motor avg \(panel.motorChannelCount)/\(panel.channels.count) ch", x: 53, y: y, style: .dim,
-                   maxWidth: max(0, canvas.width - 53))
+        var x = 53
+        let motor = "motor avg \(panel.motorChannelCount)/\(panel.channels.count) ch"
+        canvas.put(motor, x: x, y: y, style: .dim, maxWidth: max(0, canvas.width - x))
+        x += motor.count
+        // What this block can show: a fall smaller than the session's noise cannot be seen.
+        var notes: [(String, CellStyle)] = []
+        if !panel.artefactChannels.isEmpty {
+            notes.append(("MOTION " + panel.artefactChannels.joined(separator: " ") + ": not judged", .warn))
+        }
+        if let fall = panel.detectableFallMicromolar {
+            notes.append(("falls < " + Widgets.number(fall, digits: 2) + " µM not seen", .dim))
+        } else if let why = panel.notJudged {
+            notes.append(("HbO " + why, .dim))
+        }
+        for (text, style) in notes where x + 3 < canvas.width {
+            canvas.put(" · " + text, x: x, y: y, style: style, maxWidth: max(0, canvas.width - x))
+            x += 3 + text.count
+        }
     }
 
     static func drawPlot(_ panel: NirsPanel, top: Int, rows: Int, into canvas: inout Canvas) {
@@ -69,6 +85,13 @@ enum NirsArea {
         let hbr = BraillePlot.Series(points: panel.points.map { (x($0.secondsAgo), $0.hbr) }, style: .hbr, asciiMark: "r")
         BraillePlot.draw([hbo, hbr], x: labelWidth, y: top, width: plotWidth, height: rows, low: -scale, high: scale,
                          unicode: canvas.glyphs == .unicode, into: &canvas)
+        // Motion artefacts on motor channels: marked along the plot's bottom row.
+        for span in panel.artefactSpans {
+            let from = column(secondsAgo: span.upperBound, window: window, width: plotWidth)
+            let to = column(secondsAgo: span.lowerBound, window: window, width: plotWidth)
+            guard to >= from else { continue }
+            for c in from...to { canvas.put("m", x: labelWidth + c, y: top + rows - 1, style: .warn) }
+        }
     }
 
     static func drawStrip(_ panel: NirsPanel, y: Int, into canvas: inout Canvas) {

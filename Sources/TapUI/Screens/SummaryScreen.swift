@@ -29,6 +29,20 @@ enum SummaryScreen {
         if view.summaries.count > room, room >= 0 {
             canvas.put(" … \(view.summaries.count - room) more blocks in summary.json", x: 0, y: h - 3, style: .dim)
         }
+        // The study's measure: HbO per condition and the fast − slow contrast.
+        if !view.conditionReadings.isEmpty, y + 2 < h - 2 {
+            y += 1
+            canvas.put(" HbO per condition (mean over [5 s, end) − mean over the 5 s before, motor channels)", x: 0, y: y,
+                       style: .dim, maxWidth: w)
+            y += 1
+            for reading in view.conditionReadings where y < h - 2 {
+                let lower = reading.contains("raised HbO less")
+                for (index, line) in ReadyScreen.wrap(reading, width: max(1, w - 3)).enumerated() where y < h - 2 {
+                    canvas.put((index == 0 ? " " : "   ") + line, x: 0, y: y, style: lower ? .warn : .normal, maxWidth: w)
+                    y += 1
+                }
+            }
+        }
         // What the fade detectors found, one plain line per tapping block, as room allows.
         if !view.detectionReadings.isEmpty, y + 2 < h - 2 {
             y += 1
