@@ -10,7 +10,7 @@ import TapCore
 public final class SessionRecorder {
     /// Where the records go: the session folder, or its fallback after a disk failure.
     public private(set) var folder: SessionFolder
-    public private(set) var manifest: SessionManifest
+    public internal(set) var manifest: SessionManifest
     let origin: MonoTime
     var taps: JournalFile
     var events: JournalFile
@@ -57,6 +57,8 @@ public final class SessionRecorder {
         case .recordEvent(let event): attempt("events.tsv") { try events.append(RecordFormat.eventLine(event)) }
         case .skipBeat(let beat): beatHappened(beat, emittedAt: nil)
         case .syncToDisk: syncInBackground()
+        case .participantConfirmed(let participant):
+            manifest.participant = participant  // saved with `.started`, which follows it
         case .started(let time):
             manifest.firstBlockOnset = (time - origin).seconds
             saveManifest()
@@ -120,14 +122,15 @@ public final class SessionRecorder {
 
     /// Final status, end time and reason into `session.json`; per-block figures into `summary.json`.
     public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summaries: [BlockTapSummary],
-                       markers: Int, detections: [Session.BlockDetection] = []) {
+                       markers: Int, detections: [Session.BlockDetection] = [], clinical: ClinicalSummary? = nil) {
         sync()
         manifest.status = status
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
         attempt("summary.json") {
             try folder.writeJSON("summary.json", SessionSummaryFile(status: status, blocks: summaries, markers: markers,
-                                                                      detectors: detections.sorted { $0.block < $1.block }))
+                                                                      detectors: detections.sorted { $0.block < $1.block },
+                                                                      clinical: clinical))
         }
         saveManifest()
     }
@@ -207,7 +210,9 @@ public final class SessionRecorder {
 
 /// `summary.json`: the end-of-session figures, one entry per tapping block reached.
 public struct SessionSummaryFile: Codable, Sendable, Equatable {
-    public init(status: SessionStatus, blocks: [BlockTapSummary], markers: Int, detectors: [Session.BlockDetection]) {
+    public init(status: SessionStatus, blocks: [BlockTapSummary], markers: Int, detectors: [Session.BlockDetection],
+                clinical: ClinicalSummary? = nil) {
+        self.clinical = clinical
         self.status = status
         self.blocks = blocks
         self.markers = markers
@@ -219,6 +224,8 @@ public struct SessionSummaryFile: Codable, Sendable, Equatable {
     public var markers: Int
     /// Per tapping block: the fade detectors' figures (docs/fade-detection.md).
     public var detectors: [Session.BlockDetection]
+    /// Issue 16: participant, results per hand (FTT score), norm comparisons; nil in older sessions.
+    public var clinical: ClinicalSummary?
 }
 
 /// Errors reported by background fsyncs, collected for `session.json`.

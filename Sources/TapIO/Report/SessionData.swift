@@ -36,8 +36,10 @@ public enum SessionData {
         // summary.json (absent while running, or after a crash before `tapnirs recover`).
         var summaries: [BlockTapSummary] = []
         var detections: [Session.BlockDetection] = []
+        var clinical: ClinicalSummary?
         do {
             let summary = try SessionReading.summary(folder: folder)
+            clinical = summary.clinical
             summaries = summary.blocks
             detections = summary.detectors.sorted { $0.block < $1.block }
         } catch .missing {
@@ -75,8 +77,8 @@ public enum SessionData {
                     }
                 } else if type == "session_end" {
                     endOnset = endOnset ?? onset
-                } else if let number = values["block"].flatMap({ Int($0) }), number >= 1, number <= definition.blocks.count {
-                    let block = definition.blocks[number - 1]
+                } else if let number = values["block"].flatMap({ Int($0) }), number >= 1, number <= manifest.blocksRun.count {
+                    let block = manifest.blocksRun[number - 1]
                     let duration = SessionTable.number(fields[durationColumn])
                     blocks.append(ReportInput.TimelineBlock(
                         number: number, label: block.label, kind: block.kind, isBaseline: block.isBaseline, onset: onset,
@@ -107,8 +109,13 @@ public enum SessionData {
         }
 
         let hemo = try readHemo(folder, &notes)
-        return ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
-                           hemo: hemo, endOnset: endOnset, notes: notes)
+        var input = ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
+                                hemo: hemo, endOnset: endOnset, notes: notes)
+        input.participant = manifest.participant  // issue 16
+        input.blocksRun = manifest.blocksRun
+        input.trialRule = definition.trialRule
+        input.clinical = clinical
+        return input
     }
 
     static func readManifest(_ folder: String) throws(Failure) -> SessionManifest {
