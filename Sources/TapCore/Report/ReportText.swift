@@ -20,6 +20,7 @@ public enum ReportText {
             lines.append("  readings:")
             for s in input.summaries { lines.append("    " + input.reading(for: s)) }
         }
+        lines += clinicalLines(input)  // issue 16
         if input.hemo == nil { lines.append("  no fNIRS in this session") }
         for note in input.notes { lines.append("  note: " + note) }
         return lines.joined(separator: "\n")
