@@ -135,6 +135,7 @@ enum BidsParticipants {
         for block in blocks where block.kind == .tap {
             if let hand = block.hand ?? manifest.participant?.hand, !hands.contains(hand) { hands.append(hand) }
         }
+        if hands.isEmpty, let hand = manifest.participant?.hand { hands.append(hand) }
         return hands.isEmpty ? nil : hands.sorted().map(\.rawValue).joined(separator: " and ")
     }
 }
