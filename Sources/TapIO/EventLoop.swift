@@ -91,7 +91,9 @@ public final class EventLoop {
         if keysReady {
             for input in frontend.readInput() {
                 switch input {
-                case .key(let key): effects += session.handle(.keyPressed(key, at: now))
+                case .key(let key):
+                    effects += session.handle(.keyPressed(key, at: now))
+                    needsDraw = true  // a key may change the screen without an effect (the ready screen's form, help)
                 case .resize: needsDraw = true
                 }
             }

@@ -150,7 +150,7 @@ final class TrialRuleSessionTests: XCTestCase {
         _ = session.handle(.keyPressed(.enter, at: .seconds(1)))
         var view = session.view(at: .seconds(1.5))
         XCTAssertEqual(view.hand, .right)
-        XCTAssertEqual(view.trialText, "trial 1 of 2 · right hand")
+        XCTAssertEqual(view.trialText, "trial 1 of 2")
         _ = session.handle(.deadlineReached(at: .seconds(3)))
         view = session.view(at: .seconds(3.5))
         XCTAssertNil(view.hand, "a rest")

@@ -34,7 +34,6 @@ extension Session {
                 let done = definition.blocks[..<blockIndex].filter { $0.kind == .tap && $0.label == rule.label && hand(of: $0) == h }.count
                 let planned = definition.blocks.filter { $0.kind == .tap && $0.label == rule.label && hand(of: $0) == h }.count
                 view.trialText = "trial \(done + 1) of \(planned)" + (block.isExtraTrial == true ? " (added: trials disagreed)" : "")
-                    + " · \(h.rawValue) hand"
             }
         }
         if phase == .finished || phase == .exited {

@@ -98,7 +98,7 @@ public struct SessionView: Equatable, Sendable {
     /// The hand that taps in the current and the next block, when known.
     public var hand: TappingHand? = nil
     public var nextHand: TappingHand? = nil
-    /// `trial 3 of 5 · right hand` while a trial of the FTT runs (clinician view).
+    /// `trial 3 of 5` of the current hand while a trial of the FTT runs (clinician view; the banner names the hand).
     public var trialText: String? = nil
     /// Per hand at the end: one line each (`right hand: FTT 52.4 taps per 10 s …`).
     public var handLines: [String] = []

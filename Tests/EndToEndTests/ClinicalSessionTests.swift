@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+
+/// Issue 16 through the real program: who is tested (flags and the ready screen's form, typed in a
+/// real terminal), which hand (the cue), and what reaches session.json, summary.json and report.html.
+final class ClinicalSessionTests: XCTestCase {
+    func participant(_ files: SessionFiles) throws -> [String: Any] {
+        try XCTUnwrap(try files.json("session.json")["participant"] as? [String: Any])
+    }
+
+    func testTheFlagsReachTheRecordsTheNormAndTheReportHeader() throws {
+        let out = try Paths.temporaryFolder()
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "P61",
+                                 "--no-sound", "--out", out, "--autotap", "steady", "--age", "61", "--sex", "male",
+                                 "--handedness", "right", "--hand", "left"])
+        XCTAssertEqual(try pane.waitForExit(timeout: 60), 0)
+        let files = try SessionFiles.only(in: out)
+        let who = try participant(files)
+        XCTAssertEqual(who["age_years"] as? Int, 61)
+        XCTAssertEqual(who["sex"] as? String, "male")
+        XCTAssertEqual(who["handedness"] as? String, "right")
+        XCTAssertEqual(who["hand"] as? String, "left")
+        // The fast block was judged against the 50–70 healthy decline, not the assumed 18–30.
+        let summary = try files.json("summary.json")
+        let detectors = try XCTUnwrap(summary["detectors"] as? [[String: Any]])
+        let norm = try XCTUnwrap(detectors.compactMap { ($0["tap"] as? [String: Any])?["norm"] as? [String: Any] }.first)
+        XCTAssertEqual(norm["age_band"] as? String, "50–70")
+        XCTAssertEqual(norm["age_assumed"] as? Bool, false)
+        let hands = try XCTUnwrap((summary["clinical"] as? [String: Any])?["hands"] as? [[String: Any]])
+        XCTAssertEqual(hands.map { $0["hand"] as? String }, ["left"])
+        XCTAssertTrue(try files.table("events.tsv").contains { $0["trial_type"] == "fast" && $0["value"]?.hasSuffix("hand=left") == true })
+        let report = try String(contentsOfFile: files.path + "/report.html", encoding: .utf8)
+        XCTAssertTrue(report.contains("<tr><th>Age</th><td>61 years</td></tr><tr><th>Sex</th><td>male</td></tr>"
+                                      + "<tr><th>Handedness</th><td>right</td></tr><tr><th>Hand tested</th><td>left hand</td></tr>"))
+        XCTAssertTrue(report.contains("It makes no diagnosis"))
+        XCTAssertTrue(report.contains("A flag means a value beyond a stated range"))
+    }
+
+    func testTheReadyScreenAsksForWhatWasNotGivenAndKeepsTheEdits() throws {
+        let out = try Paths.temporaryFolder()
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "P47",
+                                 "--no-sound", "--out", out, "--sex", "female"])
+        var screen = try pane.waitFor("Press Enter to start")
+        XCTAssertTrue(screen.contains("Participant: age not given · female · handedness not given · right hand"), screen)
+        XCTAssertFalse(screen.contains(" sex "), "sex was given: not asked:\n\(screen)")
+        try pane.send("4", "7", "Tab", "a", "Tab", "Left", literal: false)
+        screen = try pane.waitFor("47 y · female · ambidextrous · hand not given")
+        try pane.send("l")
+        screen = try pane.waitFor("47 y · female · ambidextrous · left hand")
+        XCTAssertTrue(screen.contains("▶ hand tested left"), screen)
+        try pane.send("Enter")
+        try pane.waitFor("LEFT HAND", timeout: 10)  // the cue of the first tapping block names the hand
+        try pane.waitFor("Press Enter or q to exit", timeout: 30)
+        try pane.send("Enter")
+        XCTAssertEqual(try pane.waitForExit(), 0)
+        let who = try participant(try SessionFiles.only(in: out))
+        XCTAssertEqual(who["age_years"] as? Int, 47)
+        XCTAssertEqual(who["sex"] as? String, "female")
+        XCTAssertEqual(who["handedness"] as? String, "ambidextrous")
+        XCTAssertEqual(who["hand"] as? String, "left")
+    }
+
+    /// Two alternating hands under a strict trial rule (2 trials within 0 taps, at most 3 per hand):
+    /// seed 1's steady tapper disagrees with itself on the right hand, so a third right trial is added
+    /// live; the cue names each trial's hand; summary.json and the report give the score per hand.
+    func testTrialsAlternateHandsAndDisagreeingOnesAreRepeatedLive() throws {
+        let out = try Paths.temporaryFolder()
+        let protocolFile = out + "/mini-ftt.yaml"
+        try """
+            name: mini-ftt
+            tap_keys: [space]
+            trials: {label: trial, consistent: 2, within_taps: 0, max_per_hand: 3, rest: 1}
+            blocks:
+              - repeat: 2
+                blocks:
+                  - tap: {label: trial, hand: right, cue: TAP FAST, duration: 2, pace: self}
+                  - rest: 1
+                  - tap: {label: trial, hand: left, cue: TAP FAST, duration: 2, pace: self}
+                  - rest: 1
+            """.write(toFile: protocolFile, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "F1", "--no-sound", "--out", out,
+                                 "--autotap", "steady", "--seed", "1", "--age", "30", "--sex", "male", "--handedness", "right"])
+        let first = try pane.waitFor("▶▶  RIGHT HAND  ◀◀", timeout: 10)
+        XCTAssertTrue(first.contains("TAP FAST · as fast as you can · trial 1 of 2"), first)
+        try pane.waitFor("▶▶  LEFT HAND  ◀◀", timeout: 10)
+        XCTAssertEqual(try pane.waitForExit(timeout: 60), 0)
+        let files = try SessionFiles.only(in: out)
+        let trials = try files.table("events.tsv").filter { $0["trial_type"] == "trial" }.map { $0["value"] ?? "" }
+        XCTAssertEqual(trials.count, 5, "\(trials)")
+        XCTAssertTrue(trials.last?.hasSuffix("hand=right;extra_trial=true") == true, "\(trials)")
+        let timeline = try XCTUnwrap(try files.json("session.json")["timeline"] as? [[String: Any]])
+        XCTAssertEqual(timeline.count, 10)
+        let hands = try XCTUnwrap(((try files.json("summary.json"))["clinical"] as? [String: Any])?["hands"] as? [[String: Any]])
+        let right = try XCTUnwrap(hands.first { $0["hand"] as? String == "right" }?["ftt"] as? [String: Any])
+        XCTAssertEqual((right["trial_taps"] as? [Int])?.count, 3)
+        XCTAssertEqual(right["extra_trials"] as? Int, 1)
+        let report = try String(contentsOfFile: files.path + "/report.html", encoding: .utf8)
+        XCTAssertTrue(report.contains("right hand: FTT"), "the score per hand in the report")
+        XCTAssertTrue(report.contains("1 added live"))
+    }
+}
