@@ -73,7 +73,8 @@ enum CompareClinical {
     static func render(_ columns: [Column], norms: NormTable) -> String {
         var lines: [String] = ["", "who and which hand"]
         for column in columns {
-            lines.append("  " + column.session + ": " + (column.participant ?? Participant()).summaryText)
+            lines.append("  " + column.session + ": "
+                         + (column.participant ?? Participant()).summaryText(handsTested: column.hands.compactMap(\.hand)))
         }
         let all = measures(columns)
         lines.append("")

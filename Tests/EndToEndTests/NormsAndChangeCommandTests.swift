@@ -59,11 +59,11 @@ final class NormsAndChangeCommandTests: XCTestCase {
         XCTAssertTrue(compare.output.contains("ses-20261201T100000: right hand FTT score 40.4 taps: z −3.3 (<1st percentile) against 51.7 ± 3.4 taps (18–39, right hand; n = 3; clinic [local]; lab keyboard, space bar) — beyond the healthy range"),
                       compare.output)
         XCTAssertTrue(compare.output.contains("ses-20261101T100000: right hand FTT score 50.4 taps: z −0.4"), compare.output)
-        XCTAssertTrue(compare.output.contains("  ses-20261101T100000: 32 y · female · right-handed · hand not given"), compare.output)
+        XCTAssertTrue(compare.output.contains("  ses-20261101T100000: 32 y · female · right-handed · tested: right hand"), compare.output)
 
         let report = try Shell.run([Paths.binary, "report", second, "--norms", normsFile])
         XCTAssertEqual(report.status, 0, report.output)
-        XCTAssertTrue(report.output.contains("  participant: 32 y · female · right-handed · hand not given"), report.output)
+        XCTAssertTrue(report.output.contains("  participant: 32 y · female · right-handed · tested: right hand"), report.output)
         XCTAssertTrue(report.output.contains("  right hand: FTT 40.4 taps per 10 s (mean of trials 1, 2, 3, 4, 5 of 5)"), report.output)
         let html = try String(contentsOfFile: second + "/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<li class=\"beyond\">right hand FTT score 40.4 taps: z −3.3"), "flagged in the report")

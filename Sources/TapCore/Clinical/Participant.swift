@@ -33,11 +33,17 @@ public struct Participant: Equatable, Sendable, Codable {
     }
 
     /// `34 y · female · right-handed · right hand`, with `age not given` and the like for what is missing.
-    public var summaryText: String {
+    public var summaryText: String { summaryText(handsTested: []) }
+
+    /// The same, naming the hands that tapped (from the blocks) instead of the session's hand when known:
+    /// `34 y · female · right-handed · tested: right and left hand`.
+    public func summaryText(handsTested: [TappingHand]) -> String {
         [ageYears.map { "\($0) y" } ?? "age not given",
          sex?.rawValue ?? "sex not given",
          handedness.map { $0.rawValue + ($0 == .ambidextrous ? "" : "-handed") } ?? "handedness not given",
-         hand.map { $0.rawValue + " hand" } ?? "hand not given"].joined(separator: " · ")
+         handsTested.isEmpty ? (hand.map { $0.rawValue + " hand" } ?? "hand not given")
+                             : "tested: " + handsTested.sorted().map(\.rawValue).joined(separator: " and ") + " hand"]
+            .joined(separator: " · ")
     }
 }
 

@@ -111,7 +111,8 @@ extension ReportHTML {
 extension ReportText {
     /// The participant line, one line per hand and one per norm comparison.
     static func clinicalLines(_ input: ReportInput) -> [String] {
-        var lines = ["  participant: " + (input.participant ?? Participant()).summaryText]
+        var lines = ["  participant: " + (input.participant ?? Participant())
+            .summaryText(handsTested: input.handResults.compactMap(\.hand))]
         for hand in input.handResults {
             if let ftt = hand.ftt { lines.append("  " + hand.handText + ": " + ftt.text) }
         }
