@@ -80,9 +80,9 @@ final class ClinicalSessionTests: XCTestCase {
             """.write(toFile: protocolFile, atomically: true, encoding: .utf8)
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "F1", "--no-sound", "--out", out,
                                  "--autotap", "steady", "--seed", "1", "--age", "30", "--sex", "male", "--handedness", "right"])
-        let first = try pane.waitFor("▶▶  RIGHT HAND  ◀◀", timeout: 10)
-        XCTAssertTrue(first.contains("TAP FAST · as fast as you can · trial 1 of 2"), first)
-        try pane.waitFor("▶▶  LEFT HAND  ◀◀", timeout: 10)
+        try pane.waitFor("▶▶  RIGHT HAND · trial 1 of 2  ◀◀", timeout: 10)
+        try pane.waitFor("▶▶  LEFT HAND · trial 1 of 2  ◀◀", timeout: 10)
+        try pane.waitFor("▶▶  RIGHT HAND · trial 3 of 3 (added: trials disagreed)  ◀◀", timeout: 30)
         XCTAssertEqual(try pane.waitForExit(timeout: 60), 0)
         let files = try SessionFiles.only(in: out)
         let trials = try files.table("events.tsv").filter { $0["trial_type"] == "trial" }.map { $0["value"] ?? "" }

@@ -17,12 +17,16 @@ final class NormsFileTests: XCTestCase {
             XCTAssertEqual(row.ageBandText, norm.ageBand)
             XCTAssertEqual(row.pace, .selfPaced)
             XCTAssertTrue(row.source.hasPrefix(norm.source), row.source)
+            XCTAssertEqual(row.wholeTrial, true)
         }
-        // The subject of 60 meets the 50–70 row; one of 40 meets none (the detector takes the nearer band, the table does not stretch).
-        XCTAssertEqual(table.entry(measure: .decline, label: "fast", pace: .selfPaced, hand: nil,
+        // Whole-trial figures: the detector scales them to the block; the table never compares a block's decline with them as they stand.
+        XCTAssertNil(table.entry(measure: .decline, label: "fast", pace: .selfPaced, hand: nil, participant: Participant(ageYears: 60)))
+        var local = table
+        local.norms[1].wholeTrial = nil
+        XCTAssertEqual(local.entry(measure: .decline, label: "fast", pace: .selfPaced, hand: nil,
                                    participant: Participant(ageYears: 60))?.mean, 0.165)
-        XCTAssertNil(table.entry(measure: .decline, label: "fast", pace: .selfPaced, hand: nil, participant: Participant(ageYears: 40)))
-        XCTAssertNil(table.entry(measure: .decline, label: "fast", pace: .selfPaced, hand: nil, participant: nil))
+        XCTAssertNil(local.entry(measure: .decline, label: "fast", pace: .selfPaced, hand: nil, participant: Participant(ageYears: 40)),
+                     "40 is in neither band: nothing is stretched")
     }
 
     func testAWrongNormsFileIsRefusedNamingTheField() throws {

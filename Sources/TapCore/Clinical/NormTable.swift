@@ -26,7 +26,7 @@ public struct NormTable: Equatable, Sendable, Codable {
         -> NormEntry? {
         let dominant = hand.flatMap { participant?.isDominant($0) }
         var best: (score: Int, entry: NormEntry)?
-        for entry in norms where entry.measure == measure {
+        for entry in norms where entry.measure == measure && entry.wholeTrial != true {
             var score = 0
             if entry.label != "*" { guard entry.label == label else { continue }; score += 8 }
             if let wanted = entry.pace {
@@ -113,6 +113,10 @@ public struct NormEntry: Equatable, Sendable, Codable {
     public var source: String
     /// `paper`, `paper (abstract)`, `secondary`, or `local` (a clinic's own controls).
     public var evidence: String
+    /// True for a decline over a whole maximal trial (Heimhofer 2024's), which is not what tapnirs
+    /// measures at a block's end (2–6 s in against the last 3 s): the fade detector scales it to
+    /// the part of the block measured (docs/fade-detection.md), so the table never compares it as it stands.
+    public var wholeTrial: Bool?
 
     public init(measure: NormMeasure, label: String = "*", pace: PaceGroup? = nil, hand: HandGroup = .any, sex: Sex? = nil,
                 ageMin: Int? = nil, ageMax: Int? = nil, mean: Double, sd: Double, n: Int, apparatus: String, source: String,

@@ -23,8 +23,9 @@ extension ReportInput {
         if participant?.sex == nil { missing.append("sex") }
         if participant?.handedness == nil { missing.append("handedness") }
         let given = missing.isEmpty ? "" : " (not given: " + missing.joined(separator: ", ") + ")"
-        return "No norm fits this subject and these blocks\(given). The published tables tapnirs ships cover the decline of "
-            + "self-paced blocks at 18–30 and 50–70 years; for everything else build local norms from your own controls "
+        return "No norm fits this subject and these blocks\(given). The published rows tapnirs ships (the healthy decline over "
+            + "a whole maximal trial, 18–30 and 50–70 years) are applied by the fade detector, scaled to each block: see the "
+            + "readings. No finger tapping test norm could be read and shipped; build local norms from your own controls "
             + "(tapnirs norms build) and pass them with --norms."
     }
 }

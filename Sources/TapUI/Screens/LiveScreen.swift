@@ -12,8 +12,7 @@ enum LiveScreen {
                    x: 0, y: 1, style: .dim)
         // Block line
         let block = view.block
-        canvas.put(" Block \(view.blockNumber)/\(view.blockCount)  " + (block.map(paceText) ?? "")
-                   + (view.trialText.map { " · " + $0 } ?? ""), x: 0, y: 2, style: .bold, maxWidth: w - 24)
+        canvas.put(" Block \(view.blockNumber)/\(view.blockCount)  " + (block.map(paceText) ?? ""), x: 0, y: 2, style: .bold)
         if let next = view.nextBlock {
             canvas.putRight("next: \(next.cue) in \(Widgets.clock(view.blockRemainingSeconds)) ", right: w, y: 2, style: .dim)
         } else {
@@ -23,7 +22,7 @@ enum LiveScreen {
         let cueTop = h >= 22 ? 4 : 3
         let hasBeat = block?.metronome.visual == true && block?.beatPeriod != nil
         CueArea.draw(cue: block?.cue ?? "", top: cueTop, view: view, hasBeat: hasBeat, into: &canvas)
-        if let hand = view.hand { HandBanner.draw(hand, y: cueTop - 1, into: &canvas) }  // issue 16
+        if let hand = view.hand { HandBanner.draw(hand, detail: view.trialText, y: cueTop - 1, into: &canvas) }  // issue 16
         // Countdown and block progress
         let countdownRow = cueTop + BigText.rows + 1
         let remaining = Widgets.clock(view.blockRemainingSeconds)

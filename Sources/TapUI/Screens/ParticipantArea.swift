@@ -32,9 +32,10 @@ enum ParticipantArea {
 /// Which hand taps, unmistakably: a reverse banner across the clinician's screen, large letters on
 /// the subject's.
 enum HandBanner {
-    static func draw(_ hand: TappingHand, y: Int, into canvas: inout Canvas) {
+    /// `▶▶  RIGHT HAND · trial 1 of 5  ◀◀` across the row above the cue.
+    static func draw(_ hand: TappingHand, detail: String?, y: Int, into canvas: inout Canvas) {
         guard y >= 0 else { return }
-        let text = "  ▶▶  " + hand.cueText + "  ◀◀  "
+        let text = "  ▶▶  " + hand.cueText + (detail.map { " · " + $0 } ?? "") + "  ◀◀  "
         let x = max(0, (canvas.width - text.count) / 2)
         canvas.put(text, x: x, y: y, style: .reverse)
     }
