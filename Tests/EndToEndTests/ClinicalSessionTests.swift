@@ -98,4 +98,52 @@ final class ClinicalSessionTests: XCTestCase {
         XCTAssertTrue(report.contains("right hand: FTT"), "the score per hand in the report")
         XCTAssertTrue(report.contains("1 added live"))
     }
+
+    /// A session killed during a trial the rule added: `tapnirs recover` replays the taps to the same
+    /// grown timeline, keeps the participant (and so the 50–70 decline band), and the report, compare
+    /// and the BIDS export read it.
+    func testRecoverReplaysTheAddedTrialsAndKeepsWhoWasTested() throws {
+        let out = try Paths.temporaryFolder()
+        let protocolFile = out + "/mini-ftt.yaml"
+        try """
+            name: mini-ftt
+            tap_keys: [space]
+            trials: {label: trial, consistent: 2, within_taps: 0, max_per_hand: 3, rest: 1}
+            blocks:
+              - repeat: 2
+                blocks:
+                  - tap: {label: trial, hand: right, cue: TAP FAST, duration: 2, pace: self}
+                  - rest: 1
+                  - tap: {label: trial, hand: left, cue: TAP FAST, duration: 2, pace: self}
+                  - rest: 1
+            """.write(toFile: protocolFile, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "K1", "--no-sound", "--out", out,
+                                 "--autotap", "steady", "--seed", "1", "--age", "61", "--sex", "male", "--handedness", "left"])
+        try pane.waitFor("RIGHT HAND · trial 3 of 3", timeout: 30)
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
+        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
+        let files = try SessionFiles.only(in: out)
+        XCTAssertNil(try files.json("session.json")["timeline"], "a killed session has not written its grown timeline")
+        let recovered = try Shell.run([Paths.binary, "recover", files.path])
+        XCTAssertEqual(recovered.status, 0, recovered.error)
+        let manifest = try files.json("session.json")
+        XCTAssertEqual((manifest["participant"] as? [String: Any])?["age_years"] as? Int, 61)
+        let timeline = try XCTUnwrap(manifest["timeline"] as? [[String: Any]])
+        XCTAssertEqual(timeline.filter { $0["is_extra_trial"] as? Bool == true }.count, 1, "the same extra trial as live")
+        let clinical = try XCTUnwrap((try files.json("summary.json"))["clinical"] as? [String: Any])
+        XCTAssertEqual((clinical["participant"] as? [String: Any])?["handedness"] as? String, "left")
+        let hands = try XCTUnwrap(clinical["hands"] as? [[String: Any]])
+        let right = try XCTUnwrap(hands.first { $0["hand"] as? String == "right" }?["ftt"] as? [String: Any])
+        XCTAssertEqual((right["trial_blocks"] as? [Int]), [1, 5], "the trial cut short by the kill is not a trial of the test")
+        let report = try Shell.run([Paths.binary, "report", files.path])
+        XCTAssertTrue(report.output.contains("participant: 61 y · male · left-handed · tested: right and left hand"), report.output)
+        let compare = try Shell.run([Paths.binary, "compare", files.path])
+        XCTAssertTrue(compare.output.contains("left hand, FTT score (taps): 10.0 (n 2)"), compare.output)
+        XCTAssertTrue(compare.output.contains("right hand, trial, taps per block"), compare.output)
+        let export = try Shell.run([Paths.binary, "export", "--bids", out + "/bids", files.path])
+        XCTAssertEqual(export.status, 0, export.error)
+        XCTAssertEqual(try String(contentsOfFile: out + "/bids/participants.tsv", encoding: .utf8),
+                       "participant_id\tage\tsex\thandedness\nsub-K1\t61\tmale\tleft\n")
+    }
 }

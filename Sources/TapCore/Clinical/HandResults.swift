@@ -74,7 +74,13 @@ public enum HandResults {
                     taps: rows.map(\.taps), ratesHz: rates, declines: declines)
             }
             var ftt: HandResult.FttScore?
-            if let rule, let trials = results.first(where: { $0.label == rule.label }) {
+            if let rule, var trials = results.first(where: { $0.label == rule.label }) {
+                // A trial cut short (the session ended in it) is not a trial of the test.
+                let whole = mine.filter { $0.label == rule.label }.map { row in
+                    row.blockIndex >= blocks.count || row.durationSeconds >= blocks[row.blockIndex].durationSeconds - 1e-6
+                }
+                trials.taps = zip(trials.taps, whole).filter(\.1).map(\.0)
+                trials.blockNumbers = zip(trials.blockNumbers, whole).filter(\.1).map(\.0)
                 let selection = TrialConsistency.select(taps: trials.taps, rule: rule)
                 let extra = trials.blockNumbers.filter { $0 - 1 < blocks.count && blocks[$0 - 1].isExtraTrial == true }.count
                 let seconds = trials.blockNumbers.first.map { $0 - 1 < blocks.count ? blocks[$0 - 1].durationSeconds : 0 } ?? 0
