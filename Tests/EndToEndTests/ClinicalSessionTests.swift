@@ -8,6 +8,24 @@ final class ClinicalSessionTests: XCTestCase {
         try XCTUnwrap(try files.json("session.json")["participant"] as? [String: Any])
     }
 
+    /// Two alternating hands under a strict trial rule: 2 trials within 0 taps, at most 3 per hand, 2 s each.
+    func miniFtt(in out: String) throws -> String {
+        let path = out + "/mini-ftt.yaml"
+        try """
+            name: mini-ftt
+            tap_keys: [space]
+            trials: {label: trial, consistent: 2, within_taps: 0, max_per_hand: 3, rest: 1}
+            blocks:
+              - repeat: 2
+                blocks:
+                  - tap: {label: trial, hand: right, cue: TAP FAST, duration: 2, pace: self}
+                  - rest: 1
+                  - tap: {label: trial, hand: left, cue: TAP FAST, duration: 2, pace: self}
+                  - rest: 1
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     func testTheFlagsReachTheRecordsTheNormAndTheReportHeader() throws {
         let out = try Paths.temporaryFolder()
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "P61",
@@ -65,19 +83,7 @@ final class ClinicalSessionTests: XCTestCase {
     /// live; the cue names each trial's hand; summary.json and the report give the score per hand.
     func testTrialsAlternateHandsAndDisagreeingOnesAreRepeatedLive() throws {
         let out = try Paths.temporaryFolder()
-        let protocolFile = out + "/mini-ftt.yaml"
-        try """
-            name: mini-ftt
-            tap_keys: [space]
-            trials: {label: trial, consistent: 2, within_taps: 0, max_per_hand: 3, rest: 1}
-            blocks:
-              - repeat: 2
-                blocks:
-                  - tap: {label: trial, hand: right, cue: TAP FAST, duration: 2, pace: self}
-                  - rest: 1
-                  - tap: {label: trial, hand: left, cue: TAP FAST, duration: 2, pace: self}
-                  - rest: 1
-            """.write(toFile: protocolFile, atomically: true, encoding: .utf8)
+        let protocolFile = try miniFtt(in: out)
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "F1", "--no-sound", "--out", out,
                                  "--autotap", "steady", "--seed", "1", "--age", "30", "--sex", "male", "--handedness", "right"])
         try pane.waitFor("▶▶  RIGHT HAND · trial 1 of 2  ◀◀", timeout: 10)
@@ -104,19 +110,7 @@ final class ClinicalSessionTests: XCTestCase {
     /// and the BIDS export read it.
     func testRecoverReplaysTheAddedTrialsAndKeepsWhoWasTested() throws {
         let out = try Paths.temporaryFolder()
-        let protocolFile = out + "/mini-ftt.yaml"
-        try """
-            name: mini-ftt
-            tap_keys: [space]
-            trials: {label: trial, consistent: 2, within_taps: 0, max_per_hand: 3, rest: 1}
-            blocks:
-              - repeat: 2
-                blocks:
-                  - tap: {label: trial, hand: right, cue: TAP FAST, duration: 2, pace: self}
-                  - rest: 1
-                  - tap: {label: trial, hand: left, cue: TAP FAST, duration: 2, pace: self}
-                  - rest: 1
-            """.write(toFile: protocolFile, atomically: true, encoding: .utf8)
+        let protocolFile = try miniFtt(in: out)
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "K1", "--no-sound", "--out", out,
                                  "--autotap", "steady", "--seed", "1", "--age", "61", "--sex", "male", "--handedness", "left"])
         try pane.waitFor("RIGHT HAND · trial 3 of 3", timeout: 30)
