@@ -54,6 +54,31 @@ final class ClinicalSessionTests: XCTestCase {
         XCTAssertTrue(report.contains("A flag means a value beyond a stated range"))
     }
 
+    /// A 12 s maximal block by a 61-year-old: the report sets its decline against the published
+    /// 50–70 band with z and percentile (the 4 s block of short-test.yaml is too short to read one).
+    func testThePublishedDeclineNormGivesZAndPercentileWhenTheAgeFits() throws {
+        let out = try Paths.temporaryFolder()
+        let path = out + "/fast12.yaml"
+        try "name: fast12\ntap_keys: [space]\nbaseline: {duration: 1}\nblocks:\n  - tap: {label: fast, hand: right, duration: 12, pace: self}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", path, "--subject", "P62", "--no-sound", "--out", out,
+                                 "--autotap", "steady", "--seed", "1", "--age", "62", "--sex", "female", "--handedness", "right"])
+        XCTAssertEqual(try pane.waitForExit(timeout: 60), 0)
+        let files = try SessionFiles.only(in: out)
+        let report = try Shell.run([Paths.binary, "report", files.path])
+        XCTAssertEqual(report.status, 0, report.error)
+        let line = try XCTUnwrap(report.output.split(separator: "\n").first { $0.hasPrefix("  norm: right hand fast (block 2) decline ") },
+                                 report.output)
+        XCTAssertTrue(line.contains(" percentile) against a healthy decline of "), String(line))
+        XCTAssertTrue(line.contains("(50–70; n = 176; Heimhofer et al. 2024"), String(line))
+        XCTAssertTrue(report.output.contains("fast (block 2): decline "), "the reading in issue 12's words")
+        XCTAssertFalse(report.output.contains("No norm fits"), report.output)
+        let html = try String(contentsOfFile: files.path + "/report.html", encoding: .utf8)
+        let head = try XCTUnwrap(line.dropFirst("  norm: ".count).components(separatedBy: " against ").first)
+        XCTAssertTrue(html.contains("<h2>Against healthy norms</h2>\n<ul class=\"norms\"><li>" + head + " against a healthy decline of "),
+                      "the same line under Against healthy norms")
+    }
+
     func testTheReadyScreenAsksForWhatWasNotGivenAndKeepsTheEdits() throws {
         let out = try Paths.temporaryFolder()
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "P47",

@@ -17,7 +17,7 @@ extension ReportInput {
 
     /// Why no norm fits, in words, when none does.
     public var normsGap: String? {
-        guard normComparisons.isEmpty else { return nil }
+        guard normComparisons.isEmpty, publishedDeclineComparisons.isEmpty else { return nil }
         var missing: [String] = []
         if participant?.ageYears == nil { missing.append("age") }
         if participant?.sex == nil { missing.append("sex") }
@@ -78,12 +78,13 @@ extension ReportHTML {
         }
 
         body.append("<h2>Against healthy norms</h2>")
-        let comparisons = input.normComparisons
+        let comparisons = input.normComparisons.map { ($0.text, $0.beyondRange) }
+            + input.publishedDeclineComparisons.map { ($0.text, $0.beyondRange) }
         if comparisons.isEmpty {
             body.append("<p class=\"note\">\(HTMLText.escape(input.normsGap ?? ""))</p>")
         } else {
-            body.append("<ul class=\"norms\">" + comparisons.map { c in
-                "<li" + (c.beyondRange ? " class=\"beyond\"" : "") + ">\(HTMLText.escape(c.text))</li>"
+            body.append("<ul class=\"norms\">" + comparisons.map { text, beyond in
+                "<li" + (beyond ? " class=\"beyond\"" : "") + ">\(HTMLText.escape(text))</li>"
             }.joined() + "</ul>")
         }
         body.append("<p class=\"method\">" + HTMLText.escape(normsMethod) + "</p>")
@@ -117,11 +118,11 @@ extension ReportText {
         for hand in input.handResults {
             if let ftt = hand.ftt { lines.append("  " + hand.handText + ": " + ftt.text) }
         }
-        let comparisons = input.normComparisons
+        let comparisons = input.normComparisons.map(\.text) + input.publishedDeclineComparisons.map(\.text)
         if comparisons.isEmpty {
             if let gap = input.normsGap { lines.append("  norms: " + gap) }
         } else {
-            lines += comparisons.map { "  norm: " + $0.text }
+            lines += comparisons.map { "  norm: " + $0 }
         }
         return lines
     }
