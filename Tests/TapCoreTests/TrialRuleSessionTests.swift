@@ -102,6 +102,12 @@ final class TrialRuleSessionTests: XCTestCase {
         XCTAssertNil(hands[1].ftt?.scoreTaps, "no two left trials agree after the maximum")
         XCTAssertEqual(hands[1].ftt?.text, "FTT: no 2 trials agreed (2 trials within 0 taps, at most 3) after 3 trials: 8, 6, 5 taps")
         XCTAssertEqual(hands[0].ftt?.text, "FTT 7.0 taps per 2 s (mean of trials 2, 3 of 3; 1 added live)")
+
+        // The end-of-session screen: who was tested (naming the hands that tapped), then one line per hand.
+        let view = session.view(at: MonoTime(nanoseconds: 1_000_000_000_000))
+        XCTAssertEqual(view.participantText, "age not given · sex not given · handedness not given · tested: right and left hand")
+        XCTAssertEqual(view.handLines, ["right hand: FTT 7.0 taps per 2 s (mean of trials 2, 3 of 3; 1 added live)",
+                                        "left hand: " + (hands[1].ftt?.text ?? "")])
     }
 
     func testTheSameTapsReplayToTheSameTimeline() {

@@ -61,9 +61,14 @@ final class ClinicalScreenTests: XCTestCase {
         var view = SessionView()
         view.screen = .summary
         view.status = .completed
+        view.participantText = "52 y · female · right-handed · tested: right and left hand"
         view.handLines = ["right hand: FTT 53.2 taps per 10 s (mean of trials 1, 2, 3, 4, 5 of 5)",
                           "left hand: FTT 51.0 taps per 10 s (mean of trials 2, 3, 4, 5, 6 of 6; 1 added live)"]
         let lines = render(view)
+        let who = lines.firstIndex { $0.hasPrefix(" Participant: 52 y · female · right-handed · tested: right and left hand") }
+        let right = lines.firstIndex { $0.hasPrefix(" right hand: FTT") }
+        XCTAssertNotNil(who, lines.joined(separator: "\n"))
+        XCTAssertEqual(who.map { $0 + 1 }, right, "who was tested, then the result per hand")
         XCTAssertTrue(lines.contains { $0.hasPrefix(" right hand: FTT 53.2 taps per 10 s (mean of trials 1, 2, 3, 4, 5 of 5)") })
         XCTAssertTrue(lines.contains { $0.hasPrefix(" left hand: FTT 51.0 taps per 10 s") })
     }

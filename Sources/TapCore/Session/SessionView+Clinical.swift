@@ -39,6 +39,7 @@ extension Session {
         if phase == .finished || phase == .exited {
             let hands = HandResults.make(blocks: definition.blocks, summaries: summaries, detections: detections,
                                          participant: participant, rule: definition.trialRule)
+            view.participantText = participant.summaryText(handsTested: hands.compactMap(\.hand))
             view.handLines = hands.map { hand in
                 if let ftt = hand.ftt { return hand.handText + ": " + ftt.text }
                 return hand.handText + ": " + hand.blocks.map { label in
