@@ -79,6 +79,28 @@ final class ClinicalSessionTests: XCTestCase {
                       "the same line under Against healthy norms")
     }
 
+    /// A wrong participant flag is refused before anything is recorded, saying what to type.
+    func testWrongParticipantFlagsAreRefusedWithWhatToType() throws {
+        let out = try Paths.temporaryFolder()
+        let cases: [([String], String)] = [
+            (["--age", "200"], "--age 200: give the age in whole years, 5 to 110."),
+            (["--sex", "f"], "'f'"),
+            (["--handedness", "both"], "'both'"),
+            (["--hand", "both"], "'both'"),
+        ]
+        for (flags, message) in cases {
+            let result = try Shell.run([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--out", out,
+                                        "--autotap", "steady"] + flags, allowFailure: true)
+            XCTAssertNotEqual(result.status, 0, "\(flags)")
+            XCTAssertTrue(result.error.contains(message), "\(flags): \(result.error)")
+        }
+        let help = try Shell.run([Paths.binary, "run", "--help"])
+        for option in ["--age <years>", "--sex <sex>", "--handedness <handedness>", "--hand <hand>", "--norms <file>"] {
+            XCTAssertTrue(help.output.contains(option), option + " in run --help")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [], "nothing recorded")
+    }
+
     func testTheReadyScreenAsksForWhatWasNotGivenAndKeepsTheEdits() throws {
         let out = try Paths.temporaryFolder()
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "P47",
