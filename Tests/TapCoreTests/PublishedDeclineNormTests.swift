@@ -26,22 +26,30 @@ final class PublishedDeclineNormTests: XCTestCase {
         let older = input(age: 61, norm: .forAge(61))
         let comparisons = older.publishedDeclineComparisons
         XCTAssertEqual(comparisons.count, 1, "the self-paced block only; the paced one has no decline")
-        let line = "left hand fast (block 4) decline 38 %: z +3.0 (<1st percentile) against a healthy decline of 13 ± 5 % "
-            + "by the block's end (50–70; n = 176; Heimhofer et al. 2024, Front Hum Neurosci 18:1427336 [paper (abstract)]; "
-            + "smartphone app, whole-trial figures scaled to the part of the block measured) — beyond the healthy range"
+        let line = "left hand fast (block 4) decline 38 %: z +3.0 (<1st percentile) against 13 ± 5 % by the block's end "
+            + "— beyond the healthy range"
         XCTAssertEqual(comparisons.first?.text, line)
         XCTAssertEqual(comparisons.first?.percentile ?? -1, 0.118, accuracy: 0.001, "100 · Φ(−3.04)")
+        let source = "the healthy decline of a maximal trial, 50–70 years (n = 176; Heimhofer et al. 2024, Front Hum Neurosci "
+            + "18:1427336 [paper (abstract)]; smartphone app, indicative for a keyboard), scaled to the part of each block measured"
+        XCTAssertEqual(comparisons.first?.sourceText, source)
         let html = ReportHTML.render(older)
-        XCTAssertTrue(html.contains("<li class=\"beyond\">" + HTMLText.escape(line) + "</li>"), "in Against healthy norms")
+        XCTAssertTrue(html.contains("<h2>Against healthy norms</h2>\n<p>Decline against " + HTMLText.escape(source) + ":</p>\n"
+                                    + "<ul class=\"norms\"><li class=\"beyond\">" + HTMLText.escape(line) + "</li></ul>"), "in Against healthy norms")
         XCTAssertFalse(html.contains("No norm fits this subject"))
-        XCTAssertTrue(ReportText.render(older).contains("  norm: " + line))
+        XCTAssertTrue(ReportText.render(older).contains("  norm: decline against " + source + ":\n    " + line))
 
-        // Within the range: z 0.5 → 31 % of healthy people declined more.
+        // Within the range: z 0.5 → 31 % of healthy people declined more; the young band.
         let young = input(age: 25, norm: .forAge(25), z: 0.5, beyond: false)
         let text = young.publishedDeclineComparisons.first?.text ?? ""
         XCTAssertTrue(text.contains("z +0.5 (31st percentile)"), text)
-        XCTAssertTrue(text.contains("(18–30; n = 194;"), text)
         XCTAssertTrue(text.hasSuffix("— within the healthy range"), text)
+        XCTAssertTrue(young.publishedDeclineComparisons.first?.sourceText.contains("18–30 years (n = 194;") == true)
+
+        // A rate that rose reads as the detector's reading does.
+        var rose = young
+        rose.detections = rose.detections.map { d in var d = d; d.tap?.decline?.declineFraction = -0.02; return d }
+        XCTAssertTrue(rose.publishedDeclineComparisons.first?.text.contains("fast (block 4) rate rose 2 %: z") == true)
     }
 
     func testNoFitNoComparison() {

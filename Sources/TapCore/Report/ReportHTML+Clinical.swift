@@ -78,14 +78,20 @@ extension ReportHTML {
         }
 
         body.append("<h2>Against healthy norms</h2>")
-        let comparisons = input.normComparisons.map { ($0.text, $0.beyondRange) }
-            + input.publishedDeclineComparisons.map { ($0.text, $0.beyondRange) }
-        if comparisons.isEmpty {
-            body.append("<p class=\"note\">\(HTMLText.escape(input.normsGap ?? ""))</p>")
-        } else {
-            body.append("<ul class=\"norms\">" + comparisons.map { text, beyond in
+        let comparisons = input.normComparisons
+        let declines = input.publishedDeclineComparisons
+        func list(_ items: [(String, Bool)]) -> String {
+            "<ul class=\"norms\">" + items.map { text, beyond in
                 "<li" + (beyond ? " class=\"beyond\"" : "") + ">\(HTMLText.escape(text))</li>"
-            }.joined() + "</ul>")
+            }.joined() + "</ul>"
+        }
+        if comparisons.isEmpty && declines.isEmpty {
+            body.append("<p class=\"note\">\(HTMLText.escape(input.normsGap ?? ""))</p>")
+        }
+        if !comparisons.isEmpty { body.append(list(comparisons.map { ($0.text, $0.beyondRange) })) }
+        if let first = declines.first {
+            body.append("<p>Decline against \(HTMLText.escape(first.sourceText)):</p>")
+            body.append(list(declines.map { ($0.text, $0.beyondRange) }))
         }
         body.append("<p class=\"method\">" + HTMLText.escape(normsMethod) + "</p>")
         return body
@@ -118,11 +124,13 @@ extension ReportText {
         for hand in input.handResults {
             if let ftt = hand.ftt { lines.append("  " + hand.handText + ": " + ftt.text) }
         }
-        let comparisons = input.normComparisons.map(\.text) + input.publishedDeclineComparisons.map(\.text)
-        if comparisons.isEmpty {
-            if let gap = input.normsGap { lines.append("  norms: " + gap) }
-        } else {
-            lines += comparisons.map { "  norm: " + $0 }
+        let comparisons = input.normComparisons
+        let declines = input.publishedDeclineComparisons
+        if comparisons.isEmpty && declines.isEmpty, let gap = input.normsGap { lines.append("  norms: " + gap) }
+        lines += comparisons.map { "  norm: " + $0.text }
+        if let first = declines.first {
+            lines.append("  norm: decline against " + first.sourceText + ":")
+            lines += declines.map { "    " + $0.text }
         }
         return lines
     }

@@ -31,18 +31,24 @@ public struct PublishedDeclineComparison: Equatable, Sendable {
         self.beyondRange = beyondRange
     }
 
-    /// `right hand fast (block 4) decline 38 %: z +3.0 (<1st percentile) against a healthy decline of
-    /// 14 ± 6 % by the block's end (50–70; n = 176; Heimhofer et al. 2024 … [paper (abstract)]; …) —
-    /// beyond the healthy range`.
+    /// `right hand fast (block 4) decline 38 %: z +3.0 (<1st percentile) against 13 ± 5 % by the
+    /// block's end — beyond the healthy range`; a rate that rose reads `rate rose 2 %`, as the
+    /// detector's reading does. The norm it is set against is `sourceText`, given once.
     public var text: String {
-        let percent = { (v: Double) in String(Int((v * 100).rounded())) }
-        return (hand.map { $0.rawValue + " hand " } ?? "") + "\(label) (block \(blockNumber)) decline "
-            + percent(reading.declineFraction) + " %: z " + NormComparison.signed(reading.z) + " ("
-            + NormComparison.ordinal(percentile) + " percentile) against a healthy decline of "
-            + percent(reading.healthyMeanFraction) + " ± " + percent(reading.healthySdFraction) + " % by the block's end ("
-            + norm.ageBand + "; n = \(norm.subjects); " + norm.source + " [paper (abstract)]; smartphone app, whole-trial "
-            + "figures scaled to the part of the block measured)"
+        let percent = { (v: Double) in Int((v * 100).rounded()) }
+        let decline = percent(reading.declineFraction)
+        return (hand.map { $0.rawValue + " hand " } ?? "") + "\(label) (block \(blockNumber)) "
+            + (decline >= 0 ? "decline \(decline) %" : "rate rose \(-decline) %") + ": z " + NormComparison.signed(reading.z)
+            + " (" + NormComparison.ordinal(percentile) + " percentile) against \(percent(reading.healthyMeanFraction)) ± "
+            + "\(percent(reading.healthySdFraction)) % by the block's end"
             + (beyondRange ? " — beyond the healthy range" : " — within the healthy range")
+    }
+
+    /// `the healthy decline of a maximal trial, 50–70 years (n = 176; Heimhofer et al. 2024, …
+    /// [paper (abstract)]; smartphone app), scaled to the part of each block measured`.
+    public var sourceText: String {
+        "the healthy decline of a maximal trial, \(norm.ageBand) years (n = \(norm.subjects); \(norm.source) [paper (abstract)]; "
+            + "smartphone app, indicative for a keyboard), scaled to the part of each block measured"
     }
 }
 
