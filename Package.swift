@@ -29,7 +29,8 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Clocks, files, the event loop.
-        .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5", "CALSA"]),
+        .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5", "CALSA"],
+                resources: [.copy("Norms/published-norms.json")]),
         // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
         .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),
         .executableTarget(

@@ -16,6 +16,8 @@ public final class EventLoop {
         public var unattended: Bool
         /// Redraw interval while a block runs (30 fps).
         public var frameInterval: Span = .milliseconds(1000.0 / 30.0)
+        /// The norms the end-of-session comparison uses (issue 16), nil for none.
+        public var norms: NormTable?
 
         public init(sound: Bool, autotap: (profile: AutotapProfile, seed: UInt64)?, unattended: Bool) {
             self.sound = sound
@@ -89,7 +91,9 @@ public final class EventLoop {
         if keysReady {
             for input in frontend.readInput() {
                 switch input {
-                case .key(let key): effects += session.handle(.keyPressed(key, at: now))
+                case .key(let key):
+                    effects += session.handle(.keyPressed(key, at: now))
+                    needsDraw = true  // a key may change the screen without an effect (the ready screen's form, help)
                 case .resize: needsDraw = true
                 }
             }
@@ -153,14 +157,16 @@ public final class EventLoop {
                 break  // the audio stream reports its own dropped clicks
             case .skipBeat(let beat):
                 beatHappened(beat, emittedAt: nil)
-            case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .nirsStarted, .recordNirs,
-                 .recordHemo, .recordChannelQuality:
+            case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .participantConfirmed, .nirsStarted,
+                 .recordNirs, .recordHemo, .recordChannelQuality:
                 recorder.record(effect)
             case .finished(let status):
                 finishedAt = now
                 if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock, lsl: source?.lslStream) }
+                if session.timelineGrew { recorder.manifest.timeline = session.definition.blocks }  // issue 16
                 recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
-                                summary: SessionSummaryFile(status: status, session: session))
+                                summary: SessionSummaryFile(status: status, session: session,
+                                                            clinical: session.clinicalSummary(norms: options.norms)))
             }
         }
         outlet?.publish(effects)

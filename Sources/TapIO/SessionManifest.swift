@@ -96,6 +96,14 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var audioUnderruns: Int?
     /// The Lab Streaming Layer streams published with `--lsl-out` (nil without).
     public var lslOut: LslOutletManifest?
+    /// Who was tested and with which hand (issue 16); nil in sessions recorded before it existed.
+    public var participant: Participant?
+    /// The blocks as they ran, when the protocol's trial rule added trials live (`protocol.parsed`
+    /// holds the design as written); nil when the timeline is the protocol's.
+    public var timeline: [Block]?
+
+    /// The blocks that ran, in order: `timeline` when the trial rule grew it, else the protocol's.
+    public var blocksRun: [Block] { timeline ?? `protocol`.parsed.blocks }
 
     public init(software: Software, status: SessionStatus, subject: String, session: String, startTime: String,
                 clock: Clock, terminal: Terminal, input: Input, sound: String, protocol definition: ProtocolCopy,

@@ -10,7 +10,7 @@ import TapCore
 public final class SessionRecorder {
     /// Where the records go: the session folder, or its fallback after a disk failure.
     public private(set) var folder: SessionFolder
-    public private(set) var manifest: SessionManifest
+    public internal(set) var manifest: SessionManifest
     let origin: MonoTime
     var taps: JournalFile
     var events: JournalFile
@@ -57,6 +57,8 @@ public final class SessionRecorder {
         case .recordEvent(let event): attempt("events.tsv") { try events.append(RecordFormat.eventLine(event)) }
         case .skipBeat(let beat): beatHappened(beat, emittedAt: nil)
         case .syncToDisk: syncInBackground()
+        case .participantConfirmed(let participant):
+            manifest.participant = participant  // saved with `.started`, which follows it
         case .started(let time):
             manifest.firstBlockOnset = (time - origin).seconds
             saveManifest()
@@ -204,7 +206,9 @@ public final class SessionRecorder {
 /// `summary.json`: the end-of-session figures, one entry per tapping block reached.
 public struct SessionSummaryFile: Codable, Sendable, Equatable {
     public init(status: SessionStatus, blocks: [BlockTapSummary], markers: Int, detectors: [Session.BlockDetection],
-                conditions: [ConditionResult]? = nil, contrasts: [ConditionContrast]? = nil) {
+                conditions: [ConditionResult]? = nil, contrasts: [ConditionContrast]? = nil,
+                clinical: ClinicalSummary? = nil) {
+        self.clinical = clinical
         self.status = status
         self.blocks = blocks
         self.markers = markers
@@ -214,12 +218,13 @@ public struct SessionSummaryFile: Codable, Sendable, Equatable {
     }
 
     /// The end-of-session figures of `session` (live, recovered or reanalysed alike).
-    public init(status: SessionStatus, session: Session) {
+    public init(status: SessionStatus, session: Session, clinical: ClinicalSummary? = nil) {
         let conditions = session.conditions
         self.init(status: status, blocks: session.summaries, markers: session.markers,
                   detectors: session.detections.sorted { $0.block < $1.block },
                   conditions: session.blockEpochs == nil ? nil : conditions,
-                  contrasts: session.blockEpochs == nil ? nil : ConditionContrast.fastMinusSlow(conditions))
+                  contrasts: session.blockEpochs == nil ? nil : ConditionContrast.fastMinusSlow(conditions),
+                  clinical: clinical)
     }
 
     public var status: SessionStatus
@@ -231,6 +236,8 @@ public struct SessionSummaryFile: Codable, Sendable, Equatable {
     /// absent in sessions without fNIRS and in those recorded before they existed.
     public var conditions: [ConditionResult]?
     public var contrasts: [ConditionContrast]?
+    /// Issue 16: participant, results per hand (FTT score), norm comparisons; nil in older sessions.
+    public var clinical: ClinicalSummary?
 }
 
 /// Errors reported by background fsyncs, collected for `session.json`.

@@ -12,19 +12,27 @@ struct Compare: ParsableCommand {
     @Argument(help: ArgumentHelp("Session folders, oldest first.", valueName: "session"))
     var sessions: [String]
 
+    @Option(help: ArgumentHelp("A norms file (tapnirs norms build) searched before the published norms.", valueName: "file"))
+    var norms: String?
+
     func validate() throws {
         guard sessions.count >= 1 else { throw ValidationError("give at least one session folder") }
     }
 
     func run() throws {
         var columns: [(label: String, subject: String, summary: SessionSummaryFile)] = []
+        var clinical: [CompareClinical.Column] = []  // issue 16
+        let table: NormTable
+        do { table = try NormsFile.forSession(localPath: norms) } catch { throw RunFailure("--norms: \(error)") }
         for folder in sessions {
             do {
                 let manifest = try SessionReading.manifest(folder: folder)
                 if manifest.status == .running {
                     throw RunFailure("\(folder) is unfinished (status running): close it with tapnirs recover \(folder)")
                 }
-                columns.append((manifest.session, manifest.subject, try SessionReading.summary(folder: folder)))
+                let summary = try SessionReading.summary(folder: folder)
+                columns.append((manifest.session, manifest.subject, summary))
+                clinical.append(CompareClinical.column(session: manifest.session, manifest: manifest, summary: summary))
             } catch let failure as RunFailure {
                 throw failure
             } catch {
@@ -32,6 +40,7 @@ struct Compare: ParsableCommand {
             }
         }
         print(CompareTable.render(columns.map { ($0.label, $0.subject, $0.summary) }))
+        print(CompareClinical.render(clinical, norms: table))
     }
 }
 

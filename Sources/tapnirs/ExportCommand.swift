@@ -24,11 +24,13 @@ struct Export: ParsableCommand {
     func run() throws {
         var failed = 0
         var subjects: [String] = []
+        var visits: [BidsVisit] = []
         for session in sessions {
             do {
                 let summary = try BidsExport.exportSession(session, to: bids)
                 print(summary.description)
                 subjects.append(summary.subject)
+                visits.append(summary.visit)
             } catch {
                 failed += 1
                 printError("error: " + error.description)
@@ -36,7 +38,7 @@ struct Export: ParsableCommand {
         }
         if !subjects.isEmpty {
             do {
-                for note in try BidsExport.updateDatasetFiles(bids, subjects: subjects, version: Tapnirs.version) { print("note: \(note)") }
+                for note in try BidsExport.updateDatasetFiles(bids, subjects: subjects, version: Tapnirs.version, visits: visits) { print("note: \(note)") }
             } catch {
                 printError("error: " + error.description)
                 throw ExitCode(1)

@@ -23,11 +23,18 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the report with xdg-open (prints its path when xdg-open is missing).")
     var open = false
 
+    @Option(help: ArgumentHelp("A norms file (tapnirs norms build) searched before the published norms.", valueName: "file"))
+    var norms: String?
+
     func run() throws {
         let folder = session.hasSuffix("/") && session.count > 1 ? String(session.dropLast()) : session
-        let input: ReportInput
+        var input: ReportInput
         do { input = try SessionData.read(folder: folder) } catch {
             printError("tapnirs report: \(error.description)")
+            throw ExitCode(1)
+        }
+        do { input.norms = try NormsFile.forSession(localPath: norms) } catch {
+            printError("tapnirs report: --norms: \(error.description)")
             throw ExitCode(1)
         }
         let html = ReportHTML.render(input)

@@ -76,6 +76,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Publish the session on the Lab Streaming Layer: markers (blocks, taps, beats, flags) and the live HbO/HbR (docs/lsl.md).")
     var lslOut = false
 
+    @OptionGroup var who: ParticipantOptions
+
     func validate() throws {
         guard volume.isFinite, volume >= 0, volume <= 1 else {
             throw ValidationError("--volume \(volume): use a level from 0 (silent) to 1 (full scale).")
@@ -96,6 +98,7 @@ struct Run: ParsableCommand {
         if let key, let tapKey = TapKey(key), ProtocolParser.commandKeys.contains(tapKey.name) {
             throw ValidationError("--key '\(key)' is a command key (p m v q ?): choose another tap key.")
         }
+        try who.validate()
     }
 
     func run() throws {
@@ -107,6 +110,9 @@ struct Run: ParsableCommand {
             throw RunFailure("\(error)")
         }
         if let key, let tapKey = TapKey(key) { definition.tapKeys = [tapKey] }
+        let norms: NormTable
+        do { norms = try NormsFile.forSession(localPath: who.norms) } catch { throw RunFailure("--norms: \(error)") }
+        let (participant, form) = who.participant(for: definition, askOnReadyScreen: autotap == nil)
         let spec = try SourceSpec.parse(source)
         var recording: SnirfRecording?
         if case .replay(let path) = spec {
@@ -168,6 +174,7 @@ struct Run: ParsableCommand {
             protocol: .init(file: protocolPath, text: text, parsed: definition),
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
         var manifestWithNirs = manifest
+        manifestWithNirs.participant = participant
         let sampleSource = makeSource(spec, recording: recording, lsl: lslSource, origin: origin)
         if let sampleSource {
             manifestWithNirs.nirs = NirsManifest(source: sampleSource.kind, sourceDescription: sampleSource.description,
@@ -187,8 +194,9 @@ struct Run: ParsableCommand {
         }
 
         let session = Session(definition: definition, origin: origin, subjectID: subject,
-                              nirsSource: sampleSource?.description)
-        let options = EventLoop.Options(sound: mode == .bell, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
+                              nirsSource: sampleSource?.description, participant: participant, participantForm: form)
+        var options = EventLoop.Options(sound: mode == .bell, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
+        options.norms = norms
         let finalSession: Session
         do {
             finalSession = try Terminal.withCurses { presenter in
@@ -223,7 +231,7 @@ struct Run: ParsableCommand {
                 .joined(separator: "; "))
         }
         if sampleSource != nil { writeSnirf(recorder.folder) }
-        writeReport(recorder.folder)
+        writeReport(recorder.folder, norms: norms)
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
         }
@@ -241,9 +249,10 @@ struct Run: ParsableCommand {
     }
 
     /// `report.html` for the clinician, as `tapnirs report` writes it; a failure is reported, never fatal.
-    func writeReport(_ folder: SessionFolder) {
+    func writeReport(_ folder: SessionFolder, norms: NormTable) {
         do {
-            let input = try SessionData.read(folder: folder.path)
+            var input = try SessionData.read(folder: folder.path)
+            input.norms = norms
             try ReportFile.write(ReportHTML.render(input), to: folder.file("report.html"),
                                  subject: input.header.subject, session: input.header.session)
             print("  report: \(folder.file("report.html"))")

@@ -40,7 +40,8 @@ final class ExportCommandTests: XCTestCase {
     func testExportsARecordedSessionAndNeverOverwrites() throws {
         let out = root + "/sessions"
         let pane = try TmuxPane([Paths.binary, "run", "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "E2E1",
-                                 "--out", out, "--source", "sim", "--autotap", "steady", "--no-sound"])
+                                 "--out", out, "--source", "sim", "--autotap", "steady", "--no-sound",
+                                 "--age", "34", "--sex", "male", "--handedness", "right", "--hand", "left"])
         XCTAssertEqual(try pane.waitForExit(timeout: 60), 0)
         let session = try SessionFiles.only(in: out).path
         let label = (session as NSString).lastPathComponent
@@ -56,7 +57,16 @@ final class ExportCommandTests: XCTestCase {
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(bids)/sub-E2E1/\(label)/nirs/sub-E2E1_\(label)_optodes.tsv"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(bids)/sub-E2E1/\(label)/beh/sub-E2E1_\(label)_task-fingertapping_beh.tsv"))
-        XCTAssertEqual(try String(contentsOfFile: bids + "/participants.tsv", encoding: .utf8), "participant_id\nsub-E2E1\n")
+        // Who was tested, from the run's flags, with BIDS's levels; the hand in the sidecar and events.
+        XCTAssertEqual(try String(contentsOfFile: bids + "/participants.tsv", encoding: .utf8),
+                       "participant_id\tage\tsex\thandedness\nsub-E2E1\t34\tmale\tright\n")
+        XCTAssertTrue(try String(contentsOfFile: "\(bids)/sub-E2E1/sub-E2E1_sessions.tsv", encoding: .utf8)
+            .hasSuffix("\t34\n"), "the visit's age in sessions.tsv")
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: nirs + "nirs.json"))) as? [String: Any]
+        XCTAssertEqual(sidecar?["TappingHand"] as? String, "left")
+        let eventRows = try String(contentsOfFile: nirs + "events.tsv", encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(eventRows.first?.hasSuffix("\thand") == true, "\(eventRows.first ?? "")")
+        XCTAssertTrue(eventRows.dropFirst().contains { $0.hasSuffix("\tleft") }, "\(eventRows)")
 
         // The official validator, through the script CI uses.
         if ProcessInfo.processInfo.environment["TAPNIRS_PYTHON"] == nil {
@@ -98,11 +108,12 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(result.output.contains("1 of 4 sessions exported"), result.output)
         let beh = "\(bids)/sub-E2E2/ses-20261125T111500/beh/sub-E2E2_ses-20261125T111500_task-fingertapping_"
         XCTAssertEqual(try String(contentsOfFile: beh + "events.tsv", encoding: .utf8),
-                       "onset\tduration\ttrial_type\tvalue\n1.000000\t4.000000\tslow\tblock=1;cue=TAP;pace_hz=2.0\n6.000000\tn/a\tsession_end\tstatus=aborted\n")
+                       "onset\tduration\ttrial_type\tvalue\thand\n1.000000\t4.000000\tslow\tblock=1;cue=TAP;pace_hz=2.0\tn/a\n"
+                       + "6.000000\tn/a\tsession_end\tstatus=aborted\tn/a\n", "a session from before issue 16: no hand known")
         XCTAssertTrue(FileManager.default.fileExists(atPath: beh + "beh.tsv"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(bids)/sub-E2E2/ses-20261125T111500/nirs"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(bids)/sub-E2E3"), "nothing of a refused session")
-        XCTAssertEqual(try String(contentsOfFile: bids + "/participants.tsv", encoding: .utf8), "participant_id\nsub-E2E2\n")
+        XCTAssertEqual(try String(contentsOfFile: bids + "/participants.tsv", encoding: .utf8), "participant_id\tage\tsex\thandedness\nsub-E2E2\tn/a\tn/a\tn/a\n", "not given: n/a, never guessed")
 
         let usage = try Shell.run([Paths.binary, "export", good], allowFailure: true)
         XCTAssertNotEqual(usage.status, 0)

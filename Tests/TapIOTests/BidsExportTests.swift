@@ -23,7 +23,7 @@ final class BidsExportTests: XCTestCase {
 
     func seconds(_ value: Double) -> String { String(format: "%.6f", value) }
 
-    private func write(_ folder: String, _ name: String, _ text: String) throws {
+    func write(_ folder: String, _ name: String, _ text: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
     }
 
@@ -140,7 +140,8 @@ final class BidsExportTests: XCTestCase {
         let expected = ["README", "dataset_description.json", "participants.json", "participants.tsv",
                         beh + "beh.json", beh + "beh.tsv",
                         nirs + "channels.tsv", probe + "coordsystem.json", nirs + "events.json", nirs + "events.tsv",
-                        nirs + "nirs.json", nirs + "nirs.snirf", probe + "optodes.tsv"]
+                        nirs + "nirs.json", nirs + "nirs.snirf", probe + "optodes.tsv",
+                        "sub-P007/sub-P007_sessions.json", "sub-P007/sub-P007_sessions.tsv"]
         XCTAssertEqual(allFiles(), expected.sorted())
         XCTAssertEqual(summary.subject, "P007")
         XCTAssertEqual(summary.session, "20261125T111500")
@@ -157,7 +158,8 @@ final class BidsExportTests: XCTestCase {
         let generatedBy = try XCTUnwrap(description["GeneratedBy"] as? [[String: Any]])
         XCTAssertEqual(generatedBy.first?["Name"] as? String, "tapnirs")
         XCTAssertEqual(generatedBy.first?["Version"] as? String, "1.2.3")
-        XCTAssertEqual(try text("participants.tsv"), "participant_id\nsub-P007\n")
+        XCTAssertEqual(try text("participants.tsv"), "participant_id\tage\tsex\thandedness\nsub-P007\tn/a\tn/a\tn/a\n",
+                       "a session recorded before issue 16: no participant")
 
         // channels.tsv: the required columns in order, one row per SNIRF data1 column, MNE's names.
         let channels = try rows(nirs + "channels.tsv")
@@ -192,8 +194,8 @@ final class BidsExportTests: XCTestCase {
 
         // events.tsv: onsets from the first sample (0.1 s), fade flags kept, levels described.
         let events = try rows(nirs + "events.tsv")
-        XCTAssertEqual(events[0], ["onset", "duration", "trial_type", "value"])
-        XCTAssertEqual(events[1], ["0.900000", "0.800000", "rest", "block=1;cue=REST"])
+        XCTAssertEqual(events[0], ["onset", "duration", "trial_type", "value", "hand"])
+        XCTAssertEqual(events[1], ["0.900000", "0.800000", "rest", "block=1;cue=REST", "n/a"])
         XCTAssertEqual(events[3][0...2], ["2.100000", "n/a", "fade_tap"])
         let levels = try XCTUnwrap((try json(nirs + "events.json")["trial_type"] as? [String: Any])?["Levels"] as? [String: String])
         XCTAssertEqual(Set(levels.keys), ["rest", "fast", "fade_tap", "marker", "slow", "session_end"])
@@ -229,7 +231,8 @@ final class BidsExportTests: XCTestCase {
         let second = try makeSession(session: "ses-20261202T090000")
         let other = try makeSession(subject: "P008", session: "ses-20261125T120000", nirs: false, status: "aborted")
         _ = try BidsExport.export(sessionFolder: first, to: dataset, version: "1.2.3")
-        XCTAssertEqual(try text("participants.tsv"), "participant_id\nsub-P007\n")
+        XCTAssertEqual(try text("participants.tsv"), "participant_id\tage\tsex\thandedness\nsub-P007\tn/a\tn/a\tn/a\n",
+                       "a session recorded before issue 16: no participant")
         var subjects: [String] = []
         for folder in [second, other] {
             let summary = try BidsExport.exportSession(folder, to: dataset)
@@ -241,9 +244,10 @@ final class BidsExportTests: XCTestCase {
         }
         // participants.tsv only gains the subjects it lacks.
         _ = try BidsExport.updateDatasetFiles(dataset, subjects: subjects, version: "1.2.3")
-        XCTAssertEqual(try text("participants.tsv"), "participant_id\nsub-P007\nsub-P008\n")
+        XCTAssertEqual(try text("participants.tsv"),
+                       "participant_id\tage\tsex\thandedness\nsub-P007\tn/a\tn/a\tn/a\nsub-P008\tn/a\tn/a\tn/a\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dataset + "/sub-P007").sorted(),
-                       ["ses-20261125T111500", "ses-20261202T090000"])
+                       ["ses-20261125T111500", "ses-20261202T090000", "sub-P007_sessions.json", "sub-P007_sessions.tsv"])
         // Without fNIRS: beh/ only, with the events there.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dataset + "/sub-P008/ses-20261125T120000"), ["beh"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dataset + "/sub-P008/ses-20261125T120000/beh").sorted(), [
@@ -313,7 +317,7 @@ final class BidsExportTests: XCTestCase {
 
     // MARK: - The official validator, MNE-BIDS
 
-    private func python(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    func python(file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard let python = ProcessInfo.processInfo.environment["TAPNIRS_PYTHON"], !python.isEmpty else {
             let message = "TAPNIRS_PYTHON is not set: run `make test` (it sets it to the venv's python, with mne-bids and bids-validator-deno)"
             XCTFail(message, file: file, line: line)
@@ -352,8 +356,10 @@ final class BidsExportTests: XCTestCase {
 
     struct ValidatorUnavailable: Error { var message: String }
 
-    /// Runs `bids-validator-deno DIR --format json` from the venv and fails on any error-level issue.
-    private func validate(file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Runs `bids-validator-deno DIR --format json` from the venv and fails on any error-level issue;
+    /// returns the warning count.
+    @discardableResult
+    func validate(_ folder: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
         let python = try python(file: file, line: line)
         let validator = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("bids-validator-deno").path
         guard FileManager.default.isExecutableFile(atPath: validator) else {
@@ -365,7 +371,7 @@ final class BidsExportTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: reportPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: validator)
-        process.arguments = [dataset, "--format", "json"]
+        process.arguments = [folder ?? dataset, "--format", "json"]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: reportPath))
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -382,5 +388,6 @@ final class BidsExportTests: XCTestCase {
         print("bids-validator: \(errors.count) errors, \(warnings.count) warnings")
         for warning in warnings { print("  warning: " + show(warning)) }
         XCTAssertEqual(errors.map(show), [], "bids-validator-deno errors", file: file, line: line)
+        return warnings.count
     }
 }

@@ -51,9 +51,14 @@ final class ProtocolFileTests: XCTestCase {
         let demo = try ProtocolFile.load(path: Self.protocols + "/demo.yaml")
         XCTAssertEqual(demo.totalDurationSeconds, 120)
 
+        // The standard finger tapping test (issue 16): five 10 s maximal trials per hand, hands
+        // alternating, under the trial-consistency rule (five within five taps, at most ten per hand).
         let ftt = try ProtocolFile.load(path: Self.protocols + "/ftt.yaml")
-        XCTAssertEqual(ftt.blocks.filter { $0.kind == .tap }.count, 5)
-        XCTAssertTrue(ftt.blocks.filter { $0.kind == .tap }.allSatisfy { $0.durationSeconds == 10 && $0.pace == .selfPaced })
+        let trials = ftt.blocks.filter { $0.kind == .tap }
+        XCTAssertEqual(trials.count, 10)
+        XCTAssertTrue(trials.allSatisfy { $0.label == "trial" && $0.durationSeconds == 10 && $0.pace == .selfPaced })
+        XCTAssertEqual(trials.map(\.hand), Array(repeating: [TappingHand.right, .left], count: 5).flatMap { $0 })
+        XCTAssertEqual(ftt.trialRule, TrialRule(label: "trial", consistentTrials: 5, withinTaps: 5, maximumTrials: 10, restSeconds: 20))
     }
 
     func testGentile2019IsTheReconstructionInTheScienceNotes() throws {
@@ -76,9 +81,9 @@ final class ProtocolFileTests: XCTestCase {
         XCTAssertEqual(demo.summaryLine, "demo: 9 blocks (4 tapping), 2:00 total")
 
         let ftt = try ProtocolFile.load(path: Self.protocols + "/ftt.yaml")
-        XCTAssertEqual(ftt.totalDurationSeconds, 155)
-        XCTAssertEqual(ftt.blocks.filter { $0.kind == .tap }.map(\.repetition), [1, 2, 3, 4, 5])
-        XCTAssertEqual(ftt.blocks.filter { $0.kind == .rest && !$0.isBaseline }.map(\.durationSeconds), Array(repeating: 20, count: 5))
+        XCTAssertEqual(ftt.totalDurationSeconds, 305, "5 + 5 × 2 × (10 + 20), before any trial added live")
+        XCTAssertEqual(ftt.blocks.filter { $0.kind == .tap }.map(\.repetition), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+        XCTAssertEqual(ftt.blocks.filter { $0.kind == .rest && !$0.isBaseline }.map(\.durationSeconds), Array(repeating: 20, count: 10))
 
         let short = try ProtocolFile.load(path: Self.protocols + "/short-test.yaml")
         XCTAssertEqual(short.totalDurationSeconds, 12)

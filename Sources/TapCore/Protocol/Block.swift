@@ -14,10 +14,14 @@ public struct Block: Equatable, Sendable, Codable {
     public var isBaseline: Bool
     /// 1-based repetition number when the block came from a `repeat` group, else nil.
     public var repetition: Int?
+    /// The hand that taps in this block (`hand:` in a tap block); nil = the session's hand.
+    public var hand: TappingHand?
+    /// True for a trial added live by the protocol's trial-consistency rule (`trials:`).
+    public var isExtraTrial: Bool?
 
     public init(
         kind: Kind, label: String, cue: String? = nil, durationSeconds: Double, pace: Pace = .none,
-        metronome: Metronome = .off, isBaseline: Bool = false, repetition: Int? = nil
+        metronome: Metronome = .off, isBaseline: Bool = false, repetition: Int? = nil, hand: TappingHand? = nil
     ) {
         self.kind = kind
         self.label = label
@@ -27,6 +31,7 @@ public struct Block: Equatable, Sendable, Codable {
         self.metronome = metronome
         self.isBaseline = isBaseline
         self.repetition = repetition
+        self.hand = hand
     }
 
     /// `REST` for rest blocks, `TAP <LABEL>` for tapping blocks.

@@ -79,6 +79,9 @@ public enum ProtocolParser {
         TopLevelSection("detectors") { reader, node, draft in
             draft.detectors = reader.readDetectors(node)
         },
+        TopLevelSection("trials") { reader, node, draft in
+            draft.trialRule = reader.readTrialRule(node)
+        },
     ]
 
     static var topLevelKeys: [String] { sections.map(\.key) }
@@ -111,11 +114,12 @@ struct ProtocolDraft {
     var blocks: [Block] = []
     var nirs = NirsSettings()
     var detectors = DetectorSettings()
+    var trialRule: TrialRule?
 
     var protocolValue: SessionProtocol {
         SessionProtocol(name: name, description: description, tapKeys: tapKeys, hand: hand, onPause: onPause,
                         autorepeatMaxIntervalSeconds: autorepeatMaxIntervalSeconds,
                         blocks: (baseline.map { [$0] } ?? []) + blocks, nirs: nirs,
-                        detectors: detectors)
+                        detectors: detectors, trialRule: trialRule)
     }
 }

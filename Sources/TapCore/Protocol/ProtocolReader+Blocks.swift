@@ -3,7 +3,7 @@ import Yams
 extension ProtocolParser {
     static let baselineFields = ["duration", "cue"]
     static let restFields = ["label", "cue", "duration"]
-    static let tapFields = ["label", "cue", "duration", "pace", "metronome"]
+    static let tapFields = ["label", "cue", "duration", "pace", "metronome", "hand"]
     static let repeatFields = ["repeat", "blocks"]
     static let blockKinds = ["rest", "tap", "repeat"]
 }
@@ -239,8 +239,14 @@ extension ProtocolReader {
                 ok = false
             }
         }
+        var hand: TappingHand?
+        if let handNode = map["hand"] {
+            hand = choice(handNode, path + ".hand")
+            if hand == nil { ok = false }
+        }
         guard ok, let label, let seconds, let pace else { return nil }
-        return Block(kind: .tap, label: label, cue: cue, durationSeconds: seconds, pace: pace, metronome: metronome)
+        return Block(kind: .tap, label: label, cue: cue, durationSeconds: seconds, pace: pace, metronome: metronome,
+                     hand: hand)
     }
 
     /// True when an unknown key in `map` is a misspelling of `field`: the unknown-key issue

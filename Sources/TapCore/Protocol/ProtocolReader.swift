@@ -87,6 +87,7 @@ struct ProtocolReader {
             }
         }
         checkWhole(draft.protocolValue, blocksNode: top["blocks"] ?? root)
+        if let rule = draft.trialRule { checkTrials(rule, in: draft.protocolValue, node: top["trials"] ?? root) }
         return draft.protocolValue
     }
 

@@ -20,12 +20,15 @@ public struct SessionProtocol: Equatable, Sendable, Codable {
     public var nirs: NirsSettings
     /// Fade detectors' parameters (the `detectors:` section; docs/fade-detection.md).
     public var detectors: DetectorSettings
+    /// The finger tapping test's trial-consistency rule (the `trials:` section), nil without one.
+    public var trialRule: TrialRule?
 
     public init(
         name: String, description: String = "", tapKeys: [TapKey] = [.space], hand: Hand = .right,
         onPause: PauseRule = .resume, autorepeatMaxIntervalSeconds: Double = 0.075, blocks: [Block],
-        nirs: NirsSettings = NirsSettings(), detectors: DetectorSettings = DetectorSettings()
+        nirs: NirsSettings = NirsSettings(), detectors: DetectorSettings = DetectorSettings(), trialRule: TrialRule? = nil
     ) {
+        self.trialRule = trialRule
         self.nirs = nirs
         self.detectors = detectors
         self.name = name
@@ -56,6 +59,15 @@ public struct SessionProtocol: Equatable, Sendable, Codable {
 
 public enum Hand: String, Equatable, Sendable, Codable, CaseIterable {
     case left, right, either
+
+    /// The tapping hand this protocol default names (nil for `either`).
+    public var tappingHand: TappingHand? {
+        switch self {
+        case .left: return .left
+        case .right: return .right
+        case .either: return nil
+        }
+    }
 }
 
 public enum PauseRule: String, Equatable, Sendable, Codable, CaseIterable {

@@ -25,7 +25,7 @@ public enum ReportHTML {
         let h = input.header
         var body: [String] = []
         body.append("<h1>Finger-tapping session report</h1>")
-        body.append(headerTable(h))
+        body.append(headerTable(h, participant: participantRows(input)))  // issue 16: who, which hand
         if !input.notes.isEmpty {
             body.append("<ul class=\"notes\">" + input.notes.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>")
         }
@@ -35,6 +35,8 @@ public enum ReportHTML {
         } else {
             body.append("<ul class=\"readings\">" + input.summaries.map { "<li>\(HTMLText.escape(input.reading(for: $0)))</li>" }.joined() + "</ul>")
         }
+
+        body += clinicalSections(input)  // issue 16 (ReportHTML+Clinical.swift)
 
         body.append("<h2>1. Tap rate over time</h2>")
         body.append(tapRatePlot(input, colours))
@@ -119,6 +121,7 @@ public enum ReportHTML {
         table.header th { color: #555; font-weight: normal; }
         .method, .note, footer { font-size: 12px; color: #555; max-width: 1000px; }
         .note { color: #8a4b00; } .reading { font-weight: bold; } ul.readings li { margin: 3px 0; }
+        ul.norms li.beyond { color: #b00000; font-weight: bold; } ul.meaning li { margin: 3px 0; font-size: 13px; }
         svg.plot { display: block; margin: 6px 0; background: #fff; }
         section.block { display: inline-block; vertical-align: top; margin: 0 16px 12px 0; }
 
@@ -126,9 +129,9 @@ public enum ReportHTML {
 
     // MARK: header and tables
 
-    static func headerTable(_ h: ReportInput.Header) -> String {
+    static func headerTable(_ h: ReportInput.Header, participant: [(String, String)] = []) -> String {
         var rows: [(String, String)] = [
-            ("Subject", h.subject), ("Session", h.session), ("Date", h.startTime),
+            ("Subject", h.subject)] + participant + [("Session", h.session), ("Date", h.startTime),
             ("Protocol", h.protocolName + (h.protocolFile.isEmpty ? "" : " (\(h.protocolFile))")),
             ("Status", h.status + (h.endReason.map { " — \($0)" } ?? "")),
             ("fNIRS source", h.source ?? "none"), ("Input", h.input),

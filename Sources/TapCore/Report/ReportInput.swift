@@ -172,6 +172,13 @@ public struct ReportInput: Equatable, Sendable {
             self.channel = channel
         }
     }
+    /// Issue 16 (ReportHTML+Clinical.swift): who was tested, the blocks as run, the trial rule,
+    /// summary.json's clinical part, and the norms to compare with (set by the command).
+    public var participant: Participant?
+    public var blocksRun: [Block] = []
+    public var trialRule: TrialRule?
+    public var clinical: ClinicalSummary?
+    public var norms: NormTable?
 
     public init(header: Header, blocks: [TimelineBlock], taps: [Tap], flags: [Flag], summaries: [BlockTapSummary],
                 detections: [Session.BlockDetection], hemo: Hemo?, endOnset: Double?, notes: [String]) {

@@ -24,6 +24,7 @@ public enum ReportText {
             lines.append("  HbO per condition (mean over [5 s, end) − the 5 s before, motor channels):")
             for line in ConditionReading.lines(input.conditions, input.contrasts) { lines.append("    " + line) }
         }
+        lines += clinicalLines(input)  // issue 16
         if input.hemo == nil { lines.append("  no fNIRS in this session") }
         for note in input.notes { lines.append("  note: " + note) }
         return lines.joined(separator: "\n")

@@ -2,6 +2,8 @@
 public enum Effect: Equatable, Sendable {
     /// The clinician pressed Enter: the first block starts at this time.
     case started(at: MonoTime)
+    /// Enter, after the ready screen's form: who was tested, as the form left it (for `session.json`).
+    case participantConfirmed(Participant)
     /// Emit this beat now: flash (always) and click (if `beat.audible`); record its emission time.
     case click(Beat)
     /// This beat's time passed while the loop was held up for longer than `Session.lateBeatTolerance`:

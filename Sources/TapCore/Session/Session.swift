@@ -27,10 +27,17 @@ public struct Session: Sendable {
     /// Event-log lines kept for the screen.
     static let logCapacity = 12
 
-    public let definition: SessionProtocol
+    /// The design as it runs. Issue 16: it grows while running when the protocol's trial rule adds
+    /// a trial (`Session+Trials.swift`); nothing else changes it.
+    public internal(set) var definition: SessionProtocol
     /// The healthy decline of a maximal block, the range fast blocks are judged against: the band
-    /// for the subject's age, or 18–30 (marked assumed) when the age is not known.
-    public let tapNorm: TapDeclineNorm
+    /// for the subject's age, or 18–30 (marked assumed) when the age is not known. Issue 16: set
+    /// again at Enter from the age the ready screen's form gave (`Session+Participant.swift`).
+    public internal(set) var tapNorm: TapDeclineNorm
+    /// Who is tested and with which hand (issue 16); editable on the ready screen through `participantForm`.
+    public internal(set) var participant: Participant
+    /// The ready screen's form for what the command line did not give, nil without one.
+    public internal(set) var participantForm: ParticipantForm?
     /// Session time zero: when the session was created (ready screen up). All onsets count from it.
     public let origin: MonoTime
     public let subjectID: String
@@ -102,9 +109,12 @@ public struct Session: Sendable {
     public internal(set) var detections: [BlockDetection] = []
 
     public init(definition: SessionProtocol, origin: MonoTime, subjectID: String, nirsSource: String? = nil,
-                tapNorm: TapDeclineNorm = .forAge(nil)) {
+                tapNorm: TapDeclineNorm? = nil, participant: Participant = Participant(),
+                participantForm: ParticipantForm? = nil) {
         self.definition = definition
-        self.tapNorm = tapNorm
+        self.tapNorm = tapNorm ?? .forAge(participant.ageYears)
+        self.participant = participant
+        self.participantForm = participantForm
         self.origin = origin
         self.subjectID = subjectID
         self.nirsSource = nirsSource.map(NirsSourceStatus.init(description:))
@@ -192,6 +202,7 @@ public struct Session: Sendable {
             advanceDetectors(to: end, into: &effects)
             stopDetectors(at: end, into: &effects)
             activeSeconds[blockIndex] = definition.blocks[blockIndex].durationSeconds
+            addTrialsIfNeeded(after: blockIndex)  // issue 16: the FTT's extra trials (Session+Trials.swift)
             if blockIndex + 1 < definition.blocks.count {
                 startBlock(blockIndex + 1, at: end, into: &effects)
             } else {
@@ -215,7 +226,7 @@ public struct Session: Sendable {
                 phase = .exited
                 effects.append(.exit)
             }
-            else { interfaceKey(key) }
+            else if !participantFormKey(key) { interfaceKey(key) }  // issue 16: the form takes its keys first
         case .running, .paused:
             if confirmingQuit {
                 if key == .character("y") || key == .character("Y") {
@@ -254,6 +265,7 @@ public struct Session: Sendable {
     // MARK: Timeline
 
     mutating func start(at time: MonoTime, into effects: inout [Effect]) {
+        confirmParticipant(into: &effects)  // issue 16 (Session+Participant.swift)
         startedAt = time
         effects.append(.started(at: time))
         appendLog(at: time, "session started")
@@ -286,6 +298,8 @@ public struct Session: Sendable {
         case .none: break
         }
         if let rep = block.repetition { parts.append("repetition=\(rep)") }
+        if block.kind == .tap, let hand = hand(of: block) { parts.append("hand=\(hand.rawValue)") }  // issue 16
+        if block.isExtraTrial == true { parts.append("extra_trial=true") }
         return parts.joined(separator: ";")
     }
 

@@ -21,6 +21,7 @@ extension Session {
         view.flags = activeFlags.map { Self.flagText($0, blockStart: blockStart) }
         view.detectionReadings = detections.sorted { $0.block < $1.block }.map(\.reading)
         if let pressed = lastPressTime { view.tapFlash = now >= pressed && now - pressed < Self.flashDuration }
+        clinicalView(into: &view)  // issue 16 (SessionView+Clinical.swift)
 
         switch phase {
         case .ready:

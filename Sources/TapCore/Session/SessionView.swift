@@ -92,5 +92,34 @@ public struct SessionView: Equatable, Sendable {
     /// The z a decline must pass to be beyond the healthy range.
     public var declineZLimit: Double = TapFadeSettings().declineZ
 
+    // Issue 16: who is tested and with which hand (SessionView+Clinical.swift)
+    /// `34 y · female · right-handed · right hand`.
+    public var participantText: String = ""
+    /// The ready screen's form, nil without one.
+    public var form: [FormRow]? = nil
+    /// The hand that taps in the current and the next block, when known.
+    public var hand: TappingHand? = nil
+    public var nextHand: TappingHand? = nil
+    /// `trial 3 of 5` of the current hand while a trial of the FTT runs (clinician view; the banner names the hand).
+    public var trialText: String? = nil
+    /// Per hand at the end: one line each (`right hand: FTT 52.4 taps per 10 s …`).
+    public var handLines: [String] = []
+
+    /// One field of the ready screen's form.
+    public struct FormRow: Equatable, Sendable {
+        public var name: String
+        public var value: String
+        public var choices: String
+        public var focused: Bool
+        public var invalid: Bool
+        public init(name: String, value: String, choices: String, focused: Bool, invalid: Bool) {
+            self.name = name
+            self.value = value
+            self.choices = choices
+            self.focused = focused
+            self.invalid = invalid
+        }
+    }
+
     public init() {}
 }

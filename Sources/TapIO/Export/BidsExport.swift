@@ -30,7 +30,8 @@ public enum BidsExport {
     /// brings the dataset-level files up to date (`version`: the exporting tapnirs, for GeneratedBy).
     public static func export(sessionFolder: String, to datasetFolder: String, version: String) throws(BidsExportError) -> BidsSessionSummary {
         var summary = try exportSession(sessionFolder, to: datasetFolder)
-        summary.notes += try updateDatasetFiles(datasetFolder, subjects: [summary.subject], version: version)
+        summary.notes += try updateDatasetFiles(datasetFolder, subjects: [summary.subject], version: version,
+                                                visits: [summary.visit])
         return summary
     }
 
@@ -42,7 +43,8 @@ public enum BidsExport {
 
     /// Writes `dataset_description.json`, `README`, `participants.json` when absent and adds
     /// the subjects missing from `participants.tsv`. Returns notes for the user.
-    public static func updateDatasetFiles(_ dataset: String, subjects: [String], version: String) throws(BidsExportError) -> [String] {
+    public static func updateDatasetFiles(_ dataset: String, subjects: [String], version: String,
+                                          visits: [BidsVisit] = []) throws(BidsExportError) -> [String] {
         try BidsFiles.makeDirectory(dataset)
         var notes: [String] = []
         let description: [String: Any] = [
@@ -65,9 +67,7 @@ public enum BidsExport {
             Optode positions are tapnirs' documented default layout (a line over C3), not measured.
 
             """
-        let participantsSidecar: [String: Any] = [
-            "participant_id": ["Description": "Subject ID as given to tapnirs run --subject, with the sub- prefix"],
-        ]
+        let participantsSidecar = BidsParticipants.sidecar  // issue 16: age, sex, handedness
         for (name, data) in [("dataset_description.json", BidsFiles.json(description)), ("README", Data(readme.utf8)),
                              ("participants.json", BidsFiles.json(participantsSidecar))] {
             let path = dataset + "/" + name
@@ -79,29 +79,22 @@ public enum BidsExport {
         }
 
         let path = dataset + "/participants.tsv"
-        var text = "participant_id\n"
+        var existing: String?
         if FileManager.default.fileExists(atPath: path) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .unreadable(path: path, reason: "cannot be read")
             }
-            text = String(decoding: data, as: UTF8.self)
+            let text = String(decoding: data, as: UTF8.self)
             guard text.split(separator: "\n", omittingEmptySubsequences: false).first?
                 .split(separator: "\t", omittingEmptySubsequences: false).first == "participant_id" else {
                 throw .unreadable(path: path, reason: "not a participants table (first column is not participant_id)")
             }
-            if !text.hasSuffix("\n") { text += "\n" }
+            existing = text
         }
-        let lines = text.split(separator: "\n")
-        let width = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).count ?? 1
-        let present = Set(lines.dropFirst().compactMap { $0.split(separator: "\t", omittingEmptySubsequences: false).first.map(String.init) })
-        var added: [String] = []
-        for subject in subjects where !present.contains("sub-" + subject) && !added.contains("sub-" + subject) {
-            added.append("sub-" + subject)
-            text += (["sub-" + subject] + Array(repeating: "n/a", count: max(0, width - 1))).joined(separator: "\t") + "\n"
-        }
-        if !added.isEmpty || !FileManager.default.fileExists(atPath: path) {
+        if let text = BidsParticipants.participantsTable(existing: existing, subjects: subjects, visits: visits) {
             try BidsFiles.replace(path, Data(text.utf8))
         }
+        notes += try updateSessionsTables(dataset, visits: visits)
         return notes
     }
 }
@@ -123,6 +116,8 @@ public struct BidsSessionSummary: Sendable, Equatable, CustomStringConvertible {
     public var events: Int
     public var taps: Int
     public var notes: [String]
+    /// Issue 16: the visit for participants.tsv and sessions.tsv.
+    public var visit = BidsVisit(subject: "", session: "", startTime: nil, participant: nil)
 
     public var description: String {
         var lines = ["\(sessionFolder) -> sub-\(subject)/ses-\(session) (status \(status)): "
@@ -176,7 +171,8 @@ public enum BidsExportError: Error, Equatable, Sendable, CustomStringConvertible
 struct BidsManifest: Decodable {
     struct Software: Decodable { var version: String? }
     struct Input: Decodable { var kind: String?; var autotapProfile: String?; var tapKeys: [String]? }
-    struct ProtocolCopy: Decodable { var file: String? }
+    struct ProtocolCopy: Decodable { var file: String?; var parsed: ParsedBlocks? }
+    struct ParsedBlocks: Decodable { var blocks: [Block]? }
     struct Nirs: Decodable {
         var source: String?
         var sourceDescription: String?
@@ -191,6 +187,9 @@ struct BidsManifest: Decodable {
     var `protocol`: ProtocolCopy?
     var endOnset: Double?
     var nirs: Nirs?
+    /// Issue 16: who was tested, and the blocks as run (for the hand of each block).
+    var participant: Participant?
+    var timeline: [Block]?
 }
 
 /// Everything one session will put into the dataset, built in memory before anything is written.
@@ -276,7 +275,7 @@ struct BidsSessionPlan {
         let (eventsText, eventTypes, eventRows) = try shiftedTable(eventTable, columns: ["onset", "duration", "trial_type", "value"],
                                                                    shift: firstSample, timeColumns: ["onset"])
         events = eventRows
-        files.append(("\(base)/\(datatype)/\(prefix)_events.tsv", Data(eventsText.utf8)))
+        files.append(("\(base)/\(datatype)/\(prefix)_events.tsv", Data(BidsParticipants.withHandColumn(eventsText).utf8)))
         files.append(("\(base)/\(datatype)/\(prefix)_events.json",
                       BidsFiles.json(BidsSidecars.events(trialTypes: eventTypes, firstSample: firstSample, hasNirs: nirs != nil))))
 
@@ -415,6 +414,7 @@ struct BidsSessionPlan {
         var summary = BidsSessionSummary(sessionFolder: folder, subject: subject, session: session,
                                          status: manifest.status ?? "?", written: [], alreadyPresent: [], snirf: nil,
                                          withoutNirs: withoutNirs, events: events, taps: taps, notes: notes)
+        summary.visit = BidsVisit(subject: subject, session: session, startTime: manifest.startTime, participant: manifest.participant)
         var pending: [(path: String, data: Data)] = []
         for file in files {
             switch try BidsFiles.state(of: dataset + "/" + file.path, wanted: file.data) {

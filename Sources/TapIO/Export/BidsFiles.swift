@@ -145,6 +145,7 @@ enum BidsSidecars {
         ]
         sidecar["StimulusPresentation"] = ["SoftwareName": "tapnirs", "OperatingSystem": "Linux",
                                            "Description": "terminal screen (ncurses) with a visual beat and, unless --no-sound, the terminal bell"]
+        sidecar["hand"] = BidsParticipants.handColumnSidecar  // issue 16
         if hasNirs { sidecar["SessionTimeOfFirstSample"] = ["Description": "tapnirs session time of the first fNIRS sample", "Units": "s",
                                                              "Value": (firstSample * 1e6).rounded() / 1e6] }
         return sidecar
@@ -168,6 +169,7 @@ enum BidsSidecars {
             sidecar["InputKind"] = kind == "synthetic" ? "synthetic (tapnirs --autotap \(manifest.input?.autotapProfile ?? "?"))" : kind
         }
         if hasNirs { sidecar["SessionTimeOfFirstSample"] = (firstSample * 1e6).rounded() / 1e6 }
+        if let hands = BidsParticipants.handsTested(manifest) { sidecar["TappingHand"] = hands }  // issue 16
         return sidecar
     }
 
@@ -219,6 +221,7 @@ enum BidsSidecars {
             sidecar["DetectorType"] = "n/a (simulated)"
         }
         if let status = manifest.status { sidecar["SessionStatus"] = status }
+        if let hands = BidsParticipants.handsTested(manifest) { sidecar["TappingHand"] = hands }  // issue 16
         if let start = manifest.startTime { sidecar["SessionStartTime"] = start }
         return sidecar
     }

@@ -128,7 +128,7 @@ public enum SessionRecovery {
         inputs.sort { ($0.time, $0.order) < ($1.time, $1.order) }
 
         var session = Session(definition: definition, origin: .zero, subjectID: manifest.subject,
-                              nirsSource: manifest.nirs?.sourceDescription)
+                              nirsSource: manifest.nirs?.sourceDescription, participant: manifest.participant ?? Participant())
         if let layout = manifest.nirs?.layout { _ = session.handle(.nirsHeader(layout, at: .zero)) }
         var batch: [NirsSample] = []
         func flush() {
@@ -177,9 +177,11 @@ public enum SessionRecovery {
         let parts = folder.split(separator: "/").map(String.init)
         let sessionFolder = SessionFolder(path: folder, subject: manifest.subject, sessionLabel: parts.last ?? "")
         do {
-            try sessionFolder.writeJSON("summary.json", SessionSummaryFile(status: .interrupted, session: session))
+            try sessionFolder.writeJSON("summary.json", SessionSummaryFile(
+                status: .interrupted, session: session, clinical: session.clinicalSummary(norms: NormsFile.published())))
         } catch { throw .unreadable(folder + "/summary.json", "cannot write: \(error)") }
         manifest.status = .interrupted
+        if session.timelineGrew { manifest.timeline = session.definition.blocks }  // issue 16: the FTT's extra trials
         manifest.endOnset = lastTime
         manifest.endReason = "interrupted; recovered from the journals by tapnirs recover"
         if let nirs = session.nirsSource, manifest.nirs != nil {

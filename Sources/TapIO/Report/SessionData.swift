@@ -38,8 +38,10 @@ public enum SessionData {
         var detections: [Session.BlockDetection] = []
         var conditions: [ConditionResult]?
         var contrasts: [ConditionContrast]?
+        var clinical: ClinicalSummary?
         do {
             let summary = try SessionReading.summary(folder: folder)
+            clinical = summary.clinical
             summaries = summary.blocks
             detections = summary.detectors.sorted { $0.block < $1.block }
             conditions = summary.conditions
@@ -84,8 +86,8 @@ public enum SessionData {
                                                           channel: values["channel"] ?? "n/a"))
                 } else if type == "session_end" {
                     endOnset = endOnset ?? onset
-                } else if let number = values["block"].flatMap({ Int($0) }), number >= 1, number <= definition.blocks.count {
-                    let block = definition.blocks[number - 1]
+                } else if let number = values["block"].flatMap({ Int($0) }), number >= 1, number <= manifest.blocksRun.count {
+                    let block = manifest.blocksRun[number - 1]
                     let duration = SessionTable.number(fields[durationColumn])
                     blocks.append(ReportInput.TimelineBlock(
                         number: number, label: block.label, kind: block.kind, isBaseline: block.isBaseline, onset: onset,
@@ -126,6 +128,10 @@ public enum SessionData {
         input.artefacts = artefacts
         input.conditions = conditions ?? []
         input.contrasts = contrasts ?? []
+        input.participant = manifest.participant  // issue 16
+        input.blocksRun = manifest.blocksRun
+        input.trialRule = definition.trialRule
+        input.clinical = clinical
         return input
     }
 

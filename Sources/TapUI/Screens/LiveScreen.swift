@@ -22,6 +22,7 @@ enum LiveScreen {
         let cueTop = h >= 22 ? 4 : 3
         let hasBeat = block?.metronome.visual == true && block?.beatPeriod != nil
         CueArea.draw(cue: block?.cue ?? "", top: cueTop, view: view, hasBeat: hasBeat, into: &canvas)
+        if let hand = view.hand { HandBanner.draw(hand, detail: view.trialText, y: cueTop - 1, into: &canvas) }  // issue 16
         // Countdown and block progress
         let countdownRow = cueTop + BigText.rows + 1
         let remaining = Widgets.clock(view.blockRemainingSeconds)
@@ -66,8 +67,8 @@ enum LiveScreen {
         guard view.block?.kind == .tap else {
             canvas.put(" Rest: no tapping asked for.", x: 0, y: top, style: .dim)
             if let next = view.nextBlock, next.kind == .tap {
-                canvas.put(" Next: \(LiveScreen.paceText(next)) for \(SessionProtocol.clock(next.durationSeconds))",
-                           x: 0, y: top + 1, style: .dim)
+                canvas.put(" Next: \(LiveScreen.paceText(next))" + (view.nextHand.map { " · " + $0.cueText } ?? "")
+                           + " for \(SessionProtocol.clock(next.durationSeconds))", x: 0, y: top + 1, style: .dim)
             }
             return
         }

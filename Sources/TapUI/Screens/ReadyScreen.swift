@@ -13,6 +13,7 @@ enum ReadyScreen {
             canvas.put(" " + line, x: 0, y: y)
             y += 1
         }
+        y = ParticipantArea.draw(view, top: y, into: &canvas)  // issue 16
         y += 1
         let keys = view.tapKeyNames.joined(separator: ", ")
         canvas.put(" \(view.blockCount) blocks · \(SessionProtocol.clock(view.totalSeconds)) total · tap key: \(keys)",

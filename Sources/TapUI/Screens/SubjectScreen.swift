@@ -5,7 +5,11 @@ enum SubjectScreen {
     static func draw(_ view: SessionView, into canvas: inout Canvas) {
         let w = canvas.width, h = canvas.height, g = canvas.glyphs
         let cue = view.block?.cue ?? ""
-        let top = max(1, (h - BigText.rows - 8) / 2)
+        var top = max(1, (h - BigText.rows - 8) / 2)
+        // Issue 16: which hand, in the same large letters, above the cue (a rest names the next hand).
+        if let hand = view.hand ?? (view.block?.kind == .rest ? view.nextHand : nil) {
+            top = HandBanner.drawLarge(hand, next: view.hand == nil, top: top, canvas: &canvas)
+        }
         if let big = BigText.render(cue, fill: g.full), BigText.width(cue) <= w - 2 {
             let x = (w - BigText.width(cue)) / 2
             for (row, line) in big.enumerated() { canvas.put(line, x: x, y: top + row, style: .accent) }

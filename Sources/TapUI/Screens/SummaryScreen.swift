@@ -29,6 +29,20 @@ enum SummaryScreen {
         if view.summaries.count > room, room >= 0 {
             canvas.put(" … \(view.summaries.count - room) more blocks in summary.json", x: 0, y: h - 3, style: .dim)
         }
+        // Issue 16: who was tested, then per hand (the FTT score under a trial rule), as room allows.
+        if !view.participantText.isEmpty || !view.handLines.isEmpty, y + 2 < h - 2 {
+            y += 1
+            if !view.participantText.isEmpty {
+                canvas.put(" Participant: " + view.participantText, x: 0, y: y, style: .bold, maxWidth: w)
+                y += 1
+            }
+            for line in view.handLines where y < h - 2 {
+                for (index, part) in ReadyScreen.wrap(line, width: max(1, w - 3)).enumerated() where y < h - 2 {
+                    canvas.put((index == 0 ? " " : "   ") + part, x: 0, y: y, style: .bold, maxWidth: w)
+                    y += 1
+                }
+            }
+        }
         // The study's measure: HbO per condition and the fast − slow contrast.
         if !view.conditionReadings.isEmpty, y + 2 < h - 2 {
             y += 1
