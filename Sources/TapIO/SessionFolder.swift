@@ -23,6 +23,13 @@ public struct SessionFolder: Sendable {
     /// `ses-…` label (BIDS session entity).
     public let sessionLabel: String
 
+    /// An existing session folder (`create` makes new ones).
+    public init(path: String, subject: String, sessionLabel: String) {
+        self.path = path
+        self.subject = subject
+        self.sessionLabel = sessionLabel
+    }
+
     /// Letters and digits only: the ID becomes part of a path, and BIDS labels are alphanumeric.
     public static func isValidSubject(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 64 && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }

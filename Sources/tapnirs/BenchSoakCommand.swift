@@ -132,21 +132,8 @@ struct BenchSoak: ParsableCommand {
               + ", peak " + Self.mebibytes(ProcessMemory.peakResidentBytes ?? 0) + "; " + growthText(readings))
         if !recorder.writeErrors.isEmpty { print("  write errors: " + recorder.writeErrors.joined(separator: "; ")) }
 
-        var phases: [(name: String, seconds: Double, peakBytes: Int)] = []
-        if endFiles && stop == nil {
-            phases.append(measure("nirs.snirf") {
-                _ = try SnirfExport.write(sessionFolder: recorder.folder.path, to: recorder.folder.file("nirs.snirf"))
-            })
-            phases.append(measure("report.html") {
-                let input = try SessionData.read(folder: recorder.folder.path)
-                try ReportFile.write(ReportHTML.render(input), to: recorder.folder.file("report.html"),
-                                     subject: input.header.subject, session: input.header.session)
-            })
-            for phase in phases {
-                print("  \(phase.name): " + FixedDecimal.format(seconds: phase.seconds, digits: 1) + " s, peak resident "
-                      + Self.mebibytes(phase.peakBytes))
-            }
-        }
+        var phases: [BenchEnd.Phase] = []
+        if endFiles && stop == nil { phases = BenchEnd.endFiles(of: recorder.folder, only: nil) }
         if let memoryLog {
             var tsv = "session_seconds\twall_seconds\tresident_bytes\tjournal_bytes\n"
             for r in readings {
@@ -192,13 +179,6 @@ struct BenchSoak: ParsableCommand {
         return "growth over the last half hour " + FixedDecimal.format(seconds: growth / 1_048_576, digits: 2) + " MiB per 10 min"
     }
 
-    func measure(_ name: String, _ body: () throws -> Void) -> (name: String, seconds: Double, peakBytes: Int) {
-        ProcessMemory.resetPeak()
-        let start = ContinuousClock.now
-        do { try body() } catch { print("  \(name): failed: \(error)") }
-        return (name, Self.seconds(since: start), ProcessMemory.peakResidentBytes ?? 0)
-    }
-
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -214,6 +194,67 @@ struct BenchSoak: ParsableCommand {
             let size = (try? FileManager.default.attributesOfItem(atPath: folder + "/" + name))?[.size] as? NSNumber
             return sum + (size?.intValue ?? 0)
         }
+    }
+}
+
+/// `tapnirs bench-end FOLDER` (for `make bench`): the end of `tapnirs run` on a finished session
+/// folder — `nirs.snirf`, then `report.html` — each timed, with its own peak resident memory.
+struct BenchEnd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-end", abstract: "Write a session's nirs.snirf and report.html as tapnirs run does, measuring each (make bench).",
+        shouldDisplay: false)
+
+    @Argument(help: "A finished session folder without nirs.snirf and report.html.")
+    var folder: String
+
+    @Option(help: "snirf or report: only that file.")
+    var only: String?
+
+    struct Phase {
+        var name: String
+        var seconds: Double
+        var peakBytes: Int
+    }
+
+    func run() throws {
+        let manifest: SessionManifest
+        do { manifest = try SessionReading.manifest(folder: folder) } catch { throw RunFailure("\(error)") }
+        let session = SessionFolder(path: folder, subject: manifest.subject, sessionLabel: manifest.session)
+        let failed = Self.endFiles(of: session, only: only).contains { $0.seconds < 0 }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// As `tapnirs run` ends: the SNIRF file (with fNIRS), then the report; each phase's peak is its own.
+    static func endFiles(of folder: SessionFolder, only: String?) -> [Phase] {
+        var phases: [Phase] = []
+        if only == nil || only == "snirf" {
+            phases.append(measure("nirs.snirf") {
+                _ = try SnirfExport.write(sessionFolder: folder.path, to: folder.file("nirs.snirf"))
+            })
+        }
+        if only == nil || only == "report" {
+            phases.append(measure("report.html") {
+                let input = try SessionData.read(folder: folder.path)
+                try ReportFile.write(ReportHTML.render(input), to: folder.file("report.html"),
+                                     subject: input.header.subject, session: input.header.session)
+            })
+        }
+        for phase in phases where phase.seconds >= 0 {
+            print("  \(phase.name): " + FixedDecimal.format(seconds: phase.seconds, digits: 1) + " s, peak resident "
+                  + BenchSoak.mebibytes(phase.peakBytes))
+        }
+        return phases
+    }
+
+    /// Runs `body` with the peak reset first; a failure is printed and gives seconds −1.
+    static func measure(_ name: String, _ body: () throws -> Void) -> Phase {
+        ProcessMemory.resetPeak()
+        let start = ContinuousClock.now
+        do { try body() } catch {
+            print("  \(name): failed: \(error)")
+            return Phase(name: name, seconds: -1, peakBytes: 0)
+        }
+        return Phase(name: name, seconds: BenchSoak.seconds(since: start), peakBytes: ProcessMemory.peakResidentBytes ?? 0)
     }
 }
 
