@@ -106,7 +106,7 @@ public enum SessionData {
             }
         }
 
-        let hemo = try readHemo(folder, &notes)
+        let hemo = try readHemo(folder, blocks: blocks, &notes)
         return ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
                            hemo: hemo, endOnset: endOnset, notes: notes)
     }
@@ -146,9 +146,19 @@ public enum SessionData {
     static func optodeNumber(_ text: String) -> Int? { Int(text.drop { !$0.isNumber }) }
 
     /// channels.tsv (one row per measurement) → one channel per source–detector pair, with its
-    /// status; hemo.tsv → HbO/HbR per channel. nil when the session has no hemo.tsv.
-    static func readHemo(_ folder: String, _ notes: inout [String]) throws(Failure) -> ReportInput.Hemo? {
-        guard let hemo = try table(folder, "hemo.tsv", &notes), let timeColumn = hemo.column("time") else { return nil }
+    /// status; hemo.tsv → HbO/HbR per channel, reduced row by row to what the report draws
+    /// (`ReportInput.Hemo`): any length of recording in bounded memory. nil when the session has no hemo.tsv.
+    static func readHemo(_ folder: String, blocks: [ReportInput.TimelineBlock], _ notes: inout [String]) throws(Failure)
+        -> ReportInput.Hemo? {
+        let hemo: JournalReader
+        do {
+            guard let reader = try JournalReader.open(folder: folder, name: "hemo.tsv") else { return nil }
+            hemo = reader
+        } catch {
+            throw .unreadable(folder + "/hemo.tsv", "\(error)")
+        }
+        guard let timeColumn = hemo.column("time") else { return nil }
+        let hemoNote = notes.count  // hemo.tsv's note comes before channels.tsv's, as the files are named
         var statuses: [(name: String, source: Int, detector: Int, good: Bool, description: String)] = []
         if let channels = try table(folder, "channels.tsv", &notes), let name = channels.column("name"),
            let source = channels.column("source"), let detector = channels.column("detector"), let status = channels.column("status") {
@@ -178,17 +188,24 @@ public enum SessionData {
             hboColumns.append(index)
             hbrColumns.append(hbr)
         }
-        var times: [Double] = []
-        var hbo = [[Double]](repeating: [], count: channels.count), hbr = hbo
-        for row in hemo.rows {
-            let t = SessionTable.number(row.fields[timeColumn])
-            guard t.isFinite else { continue }
-            times.append(t)
-            for c in channels.indices {
-                hbo[c].append(SessionTable.number(row.fields[hboColumns[c]]))
-                hbr[c].append(SessionTable.number(row.fields[hbrColumns[c]]))
+        var builder = ReportInput.Hemo.Builder(channels: channels, blocks: blocks)
+        var hbo = [Double](repeating: .nan, count: channels.count), hbr = hbo
+        do {
+            try hemo.forEachRow { row in
+                let t = row.number(timeColumn)
+                guard t.isFinite else { return }
+                for c in channels.indices {
+                    hbo[c] = row.number(hboColumns[c])
+                    hbr[c] = row.number(hbrColumns[c])
+                }
+                builder.add(time: t, hbo: hbo, hbr: hbr)
             }
+        } catch {
+            throw .unreadable(hemo.path, "\(error)")
         }
-        return ReportInput.Hemo(channels: channels, times: times, hbo: hbo, hbr: hbr)
+        if !hemo.skipped.isEmpty {
+            notes.insert("hemo.tsv: \(hemo.skipped.count) incomplete row\(hemo.skipped.count == 1 ? "" : "s") left out", at: hemoNote)
+        }
+        return builder.hemo
     }
 }
