@@ -23,7 +23,39 @@ public enum SessionReading {
     }
 
     public static func manifest(folder: String) throws(Failure) -> SessionManifest {
-        try read(folder + "/session.json", as: SessionManifest.self)
+        let path = folder + "/session.json"
+        guard let data = FileManager.default.contents(atPath: path) else { throw .missing(path) }
+        return try decode(withDefaults(data), path: path, as: SessionManifest.self)
+    }
+
+    /// A session.json written by an earlier version lacks the settings added since (a detector
+    /// parameter, an `fnirs` option); it still loads, each missing setting taking today's
+    /// default: the stored protocol's mappings are filled, key by key, from a default protocol's
+    /// encoding. Arrays (blocks, tap keys) are left as stored. Unparseable data is returned as is
+    /// so the decoder names the problem.
+    static func withDefaults(_ data: Data) -> Data {
+        guard var manifest = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              var copy = manifest["protocol"] as? [String: Any], let parsed = copy["parsed"] as? [String: Any],
+              let defaultsData = try? SessionFolder.encoder.encode(SessionProtocol(name: "", blocks: [])),
+              let defaults = (try? JSONSerialization.jsonObject(with: defaultsData)) as? [String: Any]
+        else { return data }
+        copy["parsed"] = filled(parsed, from: defaults)
+        manifest["protocol"] = copy
+        return (try? JSONSerialization.data(withJSONObject: manifest)) ?? data
+    }
+
+    static func filled(_ stored: [String: Any], from defaults: [String: Any]) -> [String: Any] {
+        var out = stored
+        for (key, value) in defaults {
+            if let present = stored[key] {
+                if let inner = present as? [String: Any], let innerDefaults = value as? [String: Any] {
+                    out[key] = filled(inner, from: innerDefaults)
+                }
+            } else if !(value is NSNull) {
+                out[key] = value
+            }
+        }
+        return out
     }
 
     public static func summary(folder: String) throws(Failure) -> SessionSummaryFile {
@@ -32,6 +64,10 @@ public enum SessionReading {
 
     static func read<T: Decodable>(_ path: String, as type: T.Type) throws(Failure) -> T {
         guard let data = FileManager.default.contents(atPath: path) else { throw .missing(path) }
+        return try decode(data, path: path, as: T.self)
+    }
+
+    static func decode<T: Decodable>(_ data: Data, path: String, as type: T.Type) throws(Failure) -> T {
         do { return try decoder.decode(T.self, from: data) } catch {
             throw .unreadable(path, "not a file this version of tapnirs can read (\(error))")
         }

@@ -37,7 +37,7 @@ final class ReportBrowserTests: XCTestCase {
 
         let result = try Shell.run([Paths.binary, "report", session])
         XCTAssertTrue(result.output.contains("tapnirs: session completed"), result.output)
-        XCTAssertTrue(result.output.contains("slow (block 2): tap rate"), result.output)
+        XCTAssertTrue(result.output.contains("slow (block 2): rate "), result.output)
         XCTAssertTrue(result.output.contains("report: " + session + "/report.html"), result.output)
         let path = session + "/report.html"
         let html = try String(contentsOfFile: path, encoding: .utf8)

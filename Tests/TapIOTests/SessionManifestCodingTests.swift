@@ -37,4 +37,43 @@ final class SessionManifestCodingTests: XCTestCase {
         XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"iti_cv\""), "the key on disk is unchanged")
         XCTAssertEqual(try SessionReading.decoder.decode(SessionSummaryFile.self, from: data), file)
     }
+
+    /// A session.json written before a setting existed (here: every `healthy_range` parameter, a
+    /// `fnirs` option) still loads, the missing settings taking today's defaults.
+    func testAManifestFromAnEarlierVersionLoadsWithTodaysDefaults() throws {
+        let definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/gentile2019.yaml")
+        let manifest = SessionManifest(
+            software: .init(version: "old"), status: .completed, subject: "P1", session: "ses-1", startTime: "x",
+            clock: .init(source: "CLOCK_MONOTONIC", originNanoseconds: 5, wallClockAtOrigin: "x", unixTimeAtOrigin: 1),
+            terminal: .init(columns: 80, lines: 24, term: nil),
+            input: .init(kind: "keyboard", autotapProfile: nil, seed: nil, tapKeys: ["space"]), sound: "bell",
+            protocol: .init(file: "f", text: "t", parsed: definition), firstBlockOnset: 1.5, endOnset: 30, endReason: nil,
+            writeErrors: [])
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: SessionFolder.encoder.encode(manifest)) as? [String: Any])
+        var proto = try XCTUnwrap(json["protocol"] as? [String: Any])
+        var parsed = try XCTUnwrap(proto["parsed"] as? [String: Any])
+        var detectors = try XCTUnwrap(parsed["detectors"] as? [String: Any])
+        var tap = try XCTUnwrap(detectors["tap"] as? [String: Any])
+        for key in tap.keys where key.hasPrefix("decline") || key == "rate_fluctuation_fraction" { tap[key] = nil }
+        tap["method"] = "cusum"
+        detectors["tap"] = tap
+        parsed["detectors"] = detectors
+        var nirs = try XCTUnwrap(parsed["nirs"] as? [String: Any])
+        nirs["baseline_seconds"] = nil
+        parsed["nirs"] = nirs
+        proto["parsed"] = parsed
+        json["protocol"] = proto
+        let folder = NSTemporaryDirectory() + "old-manifest-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: folder + "/session.json"))
+        XCTAssertThrowsError(try SessionReading.decoder.decode(SessionManifest.self,
+                                                               from: Data(contentsOf: URL(fileURLWithPath: folder + "/session.json"))),
+                             "without the defaults it would not load")
+        let loaded = try SessionReading.manifest(folder: folder)
+        XCTAssertEqual(loaded.protocol.parsed.detectors.tap.method, .cusum, "what was stored is kept")
+        XCTAssertEqual(loaded.protocol.parsed.detectors.tap.declineZ, TapFadeSettings().declineZ)
+        XCTAssertEqual(loaded.protocol.parsed.nirs.baselineSeconds, NirsSettings().baselineSeconds)
+        XCTAssertEqual(loaded.protocol.parsed.blocks, definition.blocks)
+    }
 }
