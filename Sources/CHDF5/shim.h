@@ -35,4 +35,11 @@ static inline unsigned tapnirs_H5F_ACC_EXCL(void) { return H5F_ACC_EXCL; }
 static inline hid_t tapnirs_H5T_IEEE_F64LE(void) { return H5T_IEEE_F64LE; }
 static inline hid_t tapnirs_H5T_NATIVE_INT(void) { return H5T_NATIVE_INT; }
 
+/* Chunked datasets that grow along their first dimension (recordings of any length written
+   in pieces), and creation lists that leave out object times (the same session exports to
+   the same bytes). */
+static inline hid_t tapnirs_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
+static inline hid_t tapnirs_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }
+static inline hsize_t tapnirs_H5S_UNLIMITED(void) { return H5S_UNLIMITED; }
+
 #endif

@@ -45,6 +45,8 @@ public final class EventLoop {
     /// `--lsl-out`: the session published on the Lab Streaming Layer, nil without.
     let outlet: LslOutlet?
     let options: Options
+    /// The monotonic clock; a `VirtualClock` lets `runWithoutWaiting` drive the loop faster than real time.
+    let clock: () -> MonoTime
     var subject: SyntheticSubject?
     var synthetic: (block: Int, start: MonoTime, next: MonoTime?)?
     var finishedAt: MonoTime?
@@ -52,8 +54,10 @@ public final class EventLoop {
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
     public init(session: Session, frontend: SessionFrontend, recorder: SessionRecorder, signals: SignalChannel?,
-                source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil, options: Options) {
+                source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil, options: Options,
+                clock: @escaping () -> MonoTime = MonotonicClock.now) {
         self.session = session
+        self.clock = clock
         self.frontend = frontend
         self.recorder = recorder
         self.signals = signals
@@ -68,14 +72,15 @@ public final class EventLoop {
     public func run() {
         Syscalls.tightenTimerSlack()
         while session.phase != .exited {
-            planSyntheticTap(now: MonotonicClock.now())
+            planSyntheticTap(now: clock())
             let wake = nextWake()
-            let before = MonotonicClock.now()
+            let before = clock()
             let ready = Syscalls.waitReadable(
                 [frontend.inputDescriptor, signals?.fd ?? -1, sourceActive ? source?.descriptor ?? -1 : -1],
                 timeout: wake.map { $0 - before })
-            let now = MonotonicClock.now()  // the timestamp of everything that woke us
+            let now = clock()  // the timestamp of everything that woke us
             turn(now: now, keysReady: ready[0], signalsReady: ready[1], sourceReady: ready[2])
+            recorder.check(now: now)
         }
         recorder.sync()
     }
@@ -121,7 +126,7 @@ public final class EventLoop {
         perform(effects, now: now)
         feedAudio(now: now)
         if needsDraw || (session.phase == .running && now - lastDraw >= options.frameInterval) {
-            draw(at: MonotonicClock.now())
+            draw(at: clock())
         }
     }
 
@@ -139,14 +144,14 @@ public final class EventLoop {
             }
             if beat.audible && options.sound {
                 frontend.click()
-                clicked.append((beat, MonotonicClock.now()))
+                clicked.append((beat, clock()))
             } else {
                 clicked.append((beat, nil))  // visual only: emitted when the frame is on screen
             }
         }
         if !clicked.isEmpty {
-            draw(at: MonotonicClock.now())
-            let drawn = MonotonicClock.now()
+            draw(at: clock())
+            let drawn = clock()
             for (beat, emitted) in clicked { beatHappened(beat, emittedAt: emitted ?? drawn) }
         }
         for effect in effects {
@@ -201,8 +206,8 @@ public final class EventLoop {
 
     func draw(at now: MonoTime) {
         var view = session.view(at: now, soundOn: options.sound || audio != nil, autotapProfile: options.autotap?.profile.rawValue)
-        if let error = recorder.writeErrors.last {
-            view.logLines.insert("DISK ERROR \(error)", at: 0)
+        if let problem = recorder.diskStatus {
+            view.logLines.insert("DISK ERROR \(problem)", at: 0)
         }
         frontend.present(view)
         lastDraw = now
@@ -220,7 +225,7 @@ public final class EventLoop {
         if options.unattended {
             if session.phase == .ready {
                 candidates.append(session.origin + Self.unattendedReadyDelay)
-                let now = MonotonicClock.now()
+                let now = clock()
                 if waitingForConsumer(now: now) { candidates.append(now + .milliseconds(50)) }
             }
             if let finishedAt { candidates.append(finishedAt + Self.unattendedSummaryDelay) }

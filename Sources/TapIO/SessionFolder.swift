@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Glibc  // EEXIST
 import TapCore
 
 /// The folder of one session: `DIR/sub-<ID>/ses-<YYYYMMDDTHHMMSS>/`, created new every time.
@@ -23,6 +23,13 @@ public struct SessionFolder: Sendable {
     /// `ses-…` label (BIDS session entity).
     public let sessionLabel: String
 
+    /// An existing session folder (`create` makes new ones).
+    public init(path: String, subject: String, sessionLabel: String) {
+        self.path = path
+        self.subject = subject
+        self.sessionLabel = sessionLabel
+    }
+
     /// Letters and digits only: the ID becomes part of a path, and BIDS labels are alphanumeric.
     public static func isValidSubject(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 64 && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
@@ -42,10 +49,12 @@ public struct SessionFolder: Sendable {
         for suffix in [""] + "bcdefghijklmnopqrstuvwxyz".map(String.init) {
             let label = "ses-" + stamp + suffix
             let path = subjectDir + "/" + label
-            if mkdir(path, 0o755) == 0 {
+            do {
+                try Syscalls.makeDirectory(path)
                 return SessionFolder(path: path, subject: subject, sessionLabel: label)
+            } catch {
+                if error.errno != EEXIST { throw .cannotCreate(path: path, reason: error.reason) }
             }
-            if errno != EEXIST { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
         }
         throw .cannotCreate(path: subjectDir + "/ses-" + stamp, reason: "too many sessions started in the same second")
     }
@@ -68,19 +77,26 @@ public struct SessionFolder: Sendable {
     public func file(_ name: String) -> String { path + "/" + name }
 
     /// Writes `name` atomically: temp file, fsync, rename over the old one, fsync the folder.
+    /// Every step is checked: a disk that fails here is a write error like a journal's.
     public func writeAtomically(_ name: String, _ data: Data) throws {
         let final = file(name)
         let temp = final + ".tmp"
-        guard FileManager.default.createFile(atPath: temp, contents: data) else {
-            throw SessionFolder.Failure.cannotCreate(path: temp, reason: String(cString: strerror(errno)))
+        Syscalls.removeQuietly(temp)  // left by a crash mid-write: never the real file
+        let fd = try Syscalls.createExclusive(temp)
+        do {
+            try Syscalls.writeAll(fd, [UInt8](data), at: 0)
+            try Syscalls.sync(fd)
+        } catch {
+            Syscalls.closeQuietly(fd)
+            Syscalls.removeQuietly(temp)
+            throw error
         }
-        let fd = open(temp, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 { _ = fsync(fd); close(fd) }
-        guard rename(temp, final) == 0 else {
-            throw SessionFolder.Failure.cannotCreate(path: final, reason: String(cString: strerror(errno)))
+        Syscalls.closeQuietly(fd)
+        do { try Syscalls.rename(temp, to: final) } catch {
+            Syscalls.removeQuietly(temp)
+            throw error
         }
-        let dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 { _ = fsync(dir); close(dir) }
+        try Syscalls.sync(path: path)
     }
 
     static let encoder: JSONEncoder = {

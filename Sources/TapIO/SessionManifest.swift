@@ -92,6 +92,9 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     /// and the folder it started in. nil when nothing failed.
     public var fallbackFolder: String?
     public var firstFolder: String?
+    /// After a move: the rows that could not be saved anywhere, per journal; empty when the
+    /// fallback folder holds everything. nil when nothing failed.
+    public var unsavedRows: [UnsavedRows]?
     /// ALSA buffer underruns the metronome recovered from (nil without ALSA).
     public var audioUnderruns: Int?
     /// The Lab Streaming Layer streams published with `--lsl-out` (nil without).

@@ -6,7 +6,8 @@ import TapCore
 /// at the end, `summary.json`.
 ///
 /// A failed write never stops the session: the error is kept, shown on screen by the loop
-/// and listed in `session.json`; the row stays in memory in the session state.
+/// and listed in `session.json`, and recording moves to a fallback folder (`failOver`).
+/// Memory stays bounded: each journal holds only its most recent rows (`JournalFile`).
 public final class SessionRecorder {
     /// Where the records go: the session folder, or its fallback after a disk failure.
     public private(set) var folder: SessionFolder
@@ -22,19 +23,56 @@ public final class SessionRecorder {
     var nirsRaw: JournalFile?
     var hemo: JournalFile?
     var nirsLayout: NirsLayout?
-    public private(set) var writeErrors: [String] = []
     let syncQueue = DispatchQueue(label: "tapnirs.fsync")
+    /// Copies the journals to the fallback folder, off the event loop.
+    let moveQueue = DispatchQueue(label: "tapnirs.fallback-copy")
     let backgroundFailures = FailureList()
+    let journalLimits: (held: Int, pending: Int)
+    /// Where the session moves if its disk fails (`SessionRecorder.fallbackRoot` unless a test says otherwise).
+    let fallbackRoot: String
+    /// Each distinct write error once, in order, with how often it happened.
+    private var errorOrder: [String] = []
+    private var errorCounts: [String: Int] = [:]
+    /// The line the screen shows after a disk problem (nil while all is well).
+    public private(set) var diskStatus: String?
+    /// The session folder as created (device, inode): another one under the same name is not ours.
+    let folderIdentity: (device: UInt64, inode: UInt64)?
+    var lastCheck: MonoTime?
+    /// The moves to the fallback folder have finished (or there were none).
+    var moveSettled = true
+    static let checkInterval = Span.seconds(1)
 
-    public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime) throws {
+    public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime, fallbackRoot: String = SessionRecorder.fallbackRoot,
+                journalLimits: (held: Int, pending: Int) = (JournalFile.defaultHeldBytes, JournalFile.defaultPendingBytes)) throws {
         self.folder = folder
+        self.fallbackRoot = fallbackRoot
         self.manifest = manifest
         self.origin = origin
+        self.journalLimits = journalLimits
+        folderIdentity = try? Syscalls.identity(folder.path)
         try folder.writeJSON("session.json", manifest)
-        taps = try JournalFile(creating: folder.file("taps.tsv"), header: RecordFormat.headerLine(RecordFormat.tapsHeader))
-        events = try JournalFile(creating: folder.file("events.tsv"), header: RecordFormat.headerLine(RecordFormat.eventsHeader))
-        beats = try JournalFile(creating: folder.file("beats.tsv"), header: RecordFormat.headerLine(RecordFormat.beatsHeader))
+        taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits)
+        events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits)
+        beats = try Self.journal(folder.file("beats.tsv"), RecordFormat.beatsHeader, journalLimits)
     }
+
+    static func journal(_ path: String, _ header: [String], _ limits: (held: Int, pending: Int)) throws -> JournalFile {
+        try JournalFile(creating: path, header: RecordFormat.headerLine(header), heldBytesLimit: limits.held,
+                        pendingBytesLimit: limits.pending)
+    }
+
+    var journals: [JournalFile] { [taps, events, beats] + [nirsRaw, hemo].compactMap { $0 } }
+
+    /// Journal write failures, each once with its count (`session.json` `write_errors`).
+    public var writeErrors: [String] {
+        errorOrder.map { message in
+            let count = errorCounts[message] ?? 1
+            return count > 1 ? "\(message) (\(count) times)" : message
+        }
+    }
+
+    /// Rows that could not be saved anywhere, per journal (empty when nothing was lost).
+    public var unsavedRows: [UnsavedRows] { journals.flatMap(\.unsaved) }
 
     /// The metronome's underruns, at the end.
     public func setAudioUnderruns(_ count: Int) {
@@ -85,13 +123,11 @@ public final class SessionRecorder {
         guard nirsLayout == nil else { return }
         nirsLayout = layout
         attempt("nirs_raw.tsv") {
-            nirsRaw = try JournalFile(creating: folder.file("nirs_raw.tsv"),
-                                      header: RecordFormat.headerLine(NirsRecordFormat.rawHeader(layout)))
+            nirsRaw = try Self.journal(folder.file("nirs_raw.tsv"), NirsRecordFormat.rawHeader(layout), journalLimits)
         }
         if constants != nil {
             attempt("hemo.tsv") {
-                hemo = try JournalFile(creating: folder.file("hemo.tsv"),
-                                       header: RecordFormat.headerLine(NirsRecordFormat.hemoHeader(layout)))
+                hemo = try Self.journal(folder.file("hemo.tsv"), NirsRecordFormat.hemoHeader(layout), journalLimits)
             }
         }
         attempt("channels.tsv") {
@@ -130,35 +166,70 @@ public final class SessionRecorder {
         saveManifest()
     }
 
-    /// fsync every journal now (waits for any background fsync first).
+    /// fsync every journal now (waits for any background fsync, and for a move to finish copying).
     public func sync() {
         syncQueue.sync {}
-        attempt("taps.tsv") { try taps.sync() }
-        attempt("events.tsv") { try events.sync() }
-        attempt("beats.tsv") { try beats.sync() }
-        if let nirsRaw { attempt("nirs_raw.tsv") { try nirsRaw.sync() } }
-        if let hemo { attempt("hemo.tsv") { try hemo.sync() } }
+        for journal in journals { attempt(journal.name) { try journal.sync() } }
+        settleMove()
     }
 
     /// fsync on a background queue: block boundaries must not stall the event loop.
     func syncInBackground() {
         let failures = backgroundFailures
-        for journal in [taps, events, beats] + [nirsRaw, hemo].compactMap({ $0 }) {
-            attempt(journal.path) { try journal.sync(on: syncQueue) { failures.append($0) } }
+        for journal in journals {
+            attempt(journal.name) { try journal.sync(on: syncQueue) { failures.append($0) } }
+        }
+    }
+
+    /// Called by the event loop every turn; once a second it checks that the session folder is
+    /// still there (a folder deleted or unmounted makes no write fail: the files live on unnamed)
+    /// and, after a failure, whether the copy to the fallback folder has finished.
+    public func check(now: MonoTime) {
+        if let lastCheck, now - lastCheck < Self.checkInterval { return }
+        lastCheck = now
+        if fallbackFolder != nil {
+            for journal in journals { attempt(journal.name) { try journal.sync(on: syncQueue) { _ in } } }
+            settleMove()
+            return
+        }
+        var problem: String?
+        do {
+            let identity = try Syscalls.identity(folder.path)
+            if let folderIdentity, identity != folderIdentity { problem = "the session folder \(folder.path) was replaced" }
+        } catch {
+            problem = "the session folder \(folder.path) is gone (\(error))"
+        }
+        if problem == nil, let journal = journals.first(where: { (try? $0.isStillLinked()) == false }) {
+            problem = "\(journal.path) was deleted"
+        }
+        if let problem {
+            noteError(problem)
+            failOver(after: problem)
         }
     }
 
     func saveManifest() {
-        writeErrors += backgroundFailures.drain()
+        for failure in backgroundFailures.drain() { noteError(failure) }
         manifest.writeErrors = writeErrors
+        if fallbackFolder != nil { manifest.unsavedRows = unsavedRows }
         attempt("session.json") { try folder.writeJSON("session.json", manifest) }
     }
 
     func attempt(_ file: String, _ body: () throws -> Void) {
         do { try body() } catch {
-            writeErrors.append("\(file): \(error)")
-            if fallbackFolder == nil { failOver(after: file) }
+            noteError("\(file): \(error)")
+            if fallbackFolder == nil { failOver(after: "\(file) could not be written") }
         }
+    }
+
+    func noteError(_ message: String) {
+        if let count = errorCounts[message] {
+            errorCounts[message] = count + 1
+        } else {
+            errorCounts[message] = 1
+            errorOrder.append(message)
+        }
+        if fallbackFolder == nil { diskStatus = message }
     }
 
     /// The root under which a session moves when its own disk fails (`TAPNIRS_FALLBACK_DIR`, else
@@ -167,39 +238,73 @@ public final class SessionRecorder {
         ProcessInfo.processInfo.environment["TAPNIRS_FALLBACK_DIR"] ?? (NSTemporaryDirectory() + "tapnirs-fallback")
     }
 
-    /// A write failed (disk full, folder gone, read-only): every journal is written again, in
-    /// full from memory, to a fresh folder under `fallbackRoot`, and recording continues there.
-    /// Nothing already on the first disk is touched.
-    func failOver(after file: String) {
-        let root = Self.fallbackRoot + "/sub-" + folder.subject
+    /// A write failed (disk full, folder gone, read-only): recording continues in a fresh folder
+    /// under `fallbackRoot`. Each journal copies there, in the background, what can be read back
+    /// from its first file, followed by the rows it holds in memory (docs/decisions.md, "The
+    /// disk-failure fallback"). Nothing in the first folder is touched. One attempt only.
+    func failOver(after problem: String) {
+        let root = fallbackRoot + "/sub-" + folder.subject
+        let original = folder.path
         var path = root + "/" + folder.sessionLabel
-        var suffix = 0
-        while FileManager.default.fileExists(atPath: path) {
-            suffix += 1
-            path = root + "/" + folder.sessionLabel + "-\(suffix)"
-        }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            path = try Self.makeFreshFolder(root + "/" + folder.sessionLabel)
+            fallbackFolder = path
             let moved = SessionFolder(path: path, subject: folder.subject, sessionLabel: folder.sessionLabel)
-            taps = try JournalFile(creating: moved.file("taps.tsv"), lines: taps.lines)
-            events = try JournalFile(creating: moved.file("events.tsv"), lines: events.lines)
-            beats = try JournalFile(creating: moved.file("beats.tsv"), lines: beats.lines)
-            if let raw = nirsRaw { nirsRaw = try JournalFile(creating: moved.file("nirs_raw.tsv"), lines: raw.lines) }
-            if let rows = hemo { hemo = try JournalFile(creating: moved.file("hemo.tsv"), lines: rows.lines) }
+            for journal in journals { try journal.beginMove(to: moved.file(journal.name), on: moveQueue) }
+            moveSettled = false
             if let layout = nirsLayout {
                 try moved.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: lastQuality).utf8))
             }
-            let original = folder.path
             folder = moved
-            fallbackFolder = path
             manifest.fallbackFolder = path
             manifest.firstFolder = original
-            writeErrors.append("recording moved to \(path) (\(file) could not be written in \(original))")
+            diskStatus = "recording moved to \(path) (\(problem) in \(original)); copying what was written there"
+            noteError("recording moved to \(path) (\(problem) in \(original))")
             saveManifest()
         } catch {
-            fallbackFolder = path  // one attempt: the errors stay on screen and in memory
-            writeErrors.append("fallback \(path) failed too: \(error)")
+            fallbackFolder = path  // one attempt: the rows wait in memory (bounded) and the errors stay on screen
+            diskStatus = "\(problem); the fallback \(path) failed too: \(error)"
+            noteError("fallback \(path) failed too: \(error)")
         }
+    }
+
+    /// Creates `base`, or `base-1`, `base-2`… if taken (mkdir, so two sessions never share one).
+    static func makeFreshFolder(_ base: String) throws -> String {
+        var suffix = 0
+        while true {
+            let path = suffix == 0 ? base : base + "-\(suffix)"
+            do {
+                try Syscalls.makeDirectory(path)
+                return path
+            } catch {
+                guard error.errno == EEXIST else { throw error }
+                suffix += 1
+            }
+        }
+    }
+
+    /// Once every journal has finished its move: what the fallback folder holds, on screen and in
+    /// `session.json`; later, any rows given up (a fallback disk that fails too).
+    func settleMove() {
+        guard fallbackFolder != nil else { return }
+        let moving = journals.contains(where: \.isMoving)
+        let unsaved = unsavedRows
+        let status = moving ? diskStatus : fallbackReport
+        if !moving && (!moveSettled || manifest.unsavedRows != unsaved) {
+            moveSettled = true
+            saveManifest()
+        }
+        diskStatus = status
+    }
+
+    /// After a move: one sentence on where the session is and what, if anything, could not be saved.
+    public var fallbackReport: String? {
+        guard let fallbackFolder else { return nil }
+        let unsaved = unsavedRows
+        guard folder.path == fallbackFolder else { return diskStatus }
+        if unsaved.isEmpty { return "recording moved to \(fallbackFolder): everything recorded is there, nothing lost" }
+        return "recording moved to \(fallbackFolder); NOT saved: " + unsaved.map(\.description).joined(separator: "; ")
     }
 }
 

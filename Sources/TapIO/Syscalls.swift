@@ -7,7 +7,9 @@ enum Syscalls {
     struct Failure: Error, CustomStringConvertible {
         let call: String
         let errno: Int32
-        var description: String { "\(call): \(String(cString: strerror(errno)))" }
+        var description: String { "\(call): \(reason)" }
+        /// The system's words for `errno` (`No space left on device`).
+        var reason: String { String(cString: strerror(errno)) }
     }
 
     /// Waits until one of `fds` is readable or `timeout` passes (nil = forever).
@@ -80,6 +82,81 @@ enum Syscalls {
         }
     }
 
+    /// Opens `path` for reading and writing, creating it; fails if it already exists. A journal
+    /// keeps this descriptor so it can read its own rows back, even after its folder is gone.
+    static func createExclusiveReadWrite(_ path: String) throws(Failure) -> Int32 {
+        while true {
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(call: "open \(path)", errno: errno) }
+        }
+    }
+
+    /// Opens an existing file read-only.
+    static func openReadOnly(_ path: String) throws(Failure) -> Int32 {
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(call: "open \(path)", errno: errno) }
+        }
+    }
+
+    /// Reads up to `count` bytes at `position` into `buffer`; 0 at the end of the file.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at position: Int64) throws(Failure) -> Int {
+        while true {
+            let n = pread(fd, buffer.baseAddress, buffer.count, off_t(position))
+            if n >= 0 { return n }
+            if errno != EINTR { throw Failure(call: "pread", errno: errno) }
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes from the current position; 0 at the end of the file.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw Failure(call: "read", errno: errno) }
+        }
+    }
+
+    /// How many names the open file has: 0 once it was deleted (or its folder was).
+    static func linkCount(_ fd: Int32) throws(Failure) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(call: "fstat", errno: errno) }
+        return Int(info.st_nlink)
+    }
+
+    /// The device and inode `path` names now: a folder replaced or remounted gets another.
+    static func identity(_ path: String) throws(Failure) -> (device: UInt64, inode: UInt64) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(call: "stat \(path)", errno: errno) }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// A new folder; fails if the name exists (EEXIST in `errno` of the failure).
+    static func makeDirectory(_ path: String) throws(Failure) {
+        guard mkdir(path, 0o755) == 0 else { throw Failure(call: "mkdir \(path)", errno: errno) }
+    }
+
+    /// fsync of the file or folder at `path`.
+    static func sync(path: String) throws(Failure) {
+        let fd = try openReadOnly(path)
+        defer { closeQuietly(fd) }
+        try sync(fd)
+    }
+
+    static func rename(_ from: String, to: String) throws(Failure) {
+        guard Glibc.rename(from, to) == 0 else { throw Failure(call: "rename \(from)", errno: errno) }
+    }
+
+    /// A second name for `from`; fails with EEXIST rather than replace `to`.
+    static func link(_ from: String, to: String) throws(Failure) {
+        guard Glibc.link(from, to) == 0 else { throw Failure(call: "link \(to)", errno: errno) }
+    }
+
+    /// Removes a name; a missing one is not an error (used to clean up temporary files).
+    static func removeQuietly(_ path: String) { _ = unlink(path) }
+
     static func closeQuietly(_ fd: Int32) { _ = close(fd) }
 
     /// Runs `body` on a new joinable POSIX thread (it inherits this thread's signal mask).
@@ -125,7 +202,7 @@ enum Syscalls {
     static func drain(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
-            let n = read(fd, &buffer, buffer.count)
+            let n = Glibc.read(fd, &buffer, buffer.count)
             if n > 0 { continue }
             if n < 0 && errno == EINTR { continue }
             return

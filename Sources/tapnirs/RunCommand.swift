@@ -222,9 +222,7 @@ struct Run: ParsableCommand {
         sampleSource?.close()
         outlet?.close()
         print(SummaryText.render(finalSession, folder: recorder.folder.path))
-        if let moved = recorder.fallbackFolder {
-            print("  DISK ERROR in \(folder.path): the session was written again in full to \(moved) and finished there")
-        }
+        if let moved = recorder.fallbackReport { print("  DISK ERROR in \(folder.path): \(moved)") }
         if let unfinishedNote { print(unfinishedNote) }
         if let problems = outlet?.problems, problems.dropped > 0 || !problems.failures.isEmpty {
             print("  LSL out: " + (problems.failures + (problems.dropped > 0 ? ["\(problems.dropped) samples dropped"] : []))

@@ -128,7 +128,7 @@ final class DiskFullTests: XCTestCase {
         XCTAssertTrue(screen.contains("DISK ERROR recording moved to " + fallback.prefix(20)), screen)
         XCTAssertEqual(try pane.waitForExit(timeout: 40), 0)
         let final = try pane.screen()
-        XCTAssertTrue(final.contains("written again in full"), final)
+        XCTAssertTrue(final.contains("nothing lost"), final)
 
         let first = try SessionFiles.only(in: small)
         let moved = try SessionFiles.only(in: fallback)
@@ -136,6 +136,7 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(manifest["status"] as? String, "completed")
         XCTAssertEqual(manifest["fallback_folder"] as? String, moved.path)
         XCTAssertEqual(manifest["first_folder"] as? String, first.path)
+        XCTAssertEqual((manifest["unsaved_rows"] as? [Any])?.count, 0, "session.json says nothing was lost")
         // Every row written on the full disk is, unchanged, the start of the moved journal.
         for name in ["taps.tsv", "events.tsv", "nirs_raw.tsv"] {
             let before = try String(contentsOfFile: first.path + "/" + name, encoding: .utf8)
@@ -150,5 +151,47 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(try moved.table("events.tsv").filter { $0["duration"] != "n/a" }.map { $0["trial_type"] ?? "" },
                        ["baseline", "slow", "rest", "fast"])
         XCTAssertTrue(moved.exists("summary.json"))
+    }
+
+    /// The session folder is deleted mid-session (a folder removed, a share unmounted): no write
+    /// fails — the files live on unnamed — so the recorder looks for its folder every second,
+    /// moves, and reads every row back through the journals' own descriptors.
+    func testAFolderThatDisappearsMidSessionMovesWithEveryRowToTheFallbackFolder() throws {
+        let base = try Paths.temporaryFolder()
+        let out = base + "/out", fallback = base + "/fallback"
+        let pane = try TmuxPane(["env", "TAPNIRS_FALLBACK_DIR=" + fallback, Paths.binary, "run",
+                                 "--protocol", Paths.protocolFile("short-test.yaml"), "--subject", "gone", "--no-sound",
+                                 "--out", out, "--source", "sim", "--sim-channels", "32", "--autotap", "steady"])
+        try pane.waitFor("Block 2/4", timeout: 15)
+        let first = try SessionFiles.only(in: out)
+        let rowsBefore = try first.table("nirs_raw.tsv").count
+        try FileManager.default.removeItem(atPath: first.path)
+        let screen = try pane.waitFor("DISK ERROR recording moved to", timeout: 10)
+        XCTAssertTrue(screen.contains("is gone") || screen.contains("moved to " + fallback.prefix(20)), screen)
+        XCTAssertEqual(try pane.waitForExit(timeout: 40), 0)
+        let final = try pane.screen()
+        XCTAssertTrue(final.contains("nothing lost"), final)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: first.path), "the first folder is not made again")
+
+        let moved = try SessionFiles.only(in: fallback)
+        let manifest = try moved.json("session.json")
+        XCTAssertEqual(manifest["status"] as? String, "completed")
+        XCTAssertEqual(manifest["first_folder"] as? String, first.path)
+        XCTAssertEqual((manifest["unsaved_rows"] as? [Any])?.count, 0)
+        XCTAssertTrue((manifest["write_errors"] as? [String] ?? []).contains { $0.contains("is gone") })
+        // Every sample from time zero to the end, every block, every tap.
+        let raw = try moved.table("nirs_raw.tsv")
+        XCTAssertGreaterThan(raw.count, rowsBefore)
+        let times = raw.compactMap { Double($0["host_time"] ?? "") }
+        XCTAssertEqual(times.count, raw.count)
+        XCTAssertEqual(times.first ?? -1, 0, accuracy: 1e-9, "from the first sample on")
+        XCTAssertTrue(zip(times, times.dropFirst()).allSatisfy { $1 > $0 }, "no row twice, none out of order")
+        let end = try XCTUnwrap(manifest["end_onset"] as? Double)
+        XCTAssertEqual(Double(raw.count), end * 7.8125, accuracy: 3)
+        XCTAssertEqual(try moved.table("events.tsv").filter { $0["duration"] != "n/a" }.map { $0["trial_type"] ?? "" },
+                       ["baseline", "slow", "rest", "fast"])
+        let taps = try moved.table("taps.tsv").filter { $0["in_block"] == "true" }
+        XCTAssertEqual(Set(taps.compactMap { $0["block"] }), ["2", "4"], "taps of both tapping blocks")
+        XCTAssertTrue(moved.exists("summary.json") && moved.exists("nirs.snirf") && moved.exists("report.html"))
     }
 }

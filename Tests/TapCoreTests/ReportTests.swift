@@ -80,7 +80,7 @@ final class ReportTests: XCTestCase {
             }
             let hbo = [times.map { response($0, gain: 0.6) }, times.map { _ in Double.nan }, times.map { response($0, gain: 0.3) }]
             let hbr = hbo.map { $0.map { -$0 / 3 } }
-            hemo = ReportInput.Hemo(channels: channels, times: times, hbo: hbo, hbr: hbr)
+            hemo = ReportInput.Hemo(channels: channels, times: times, hbo: hbo, hbr: hbr, blocks: blocks)
         }
         return ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
                            hemo: hemo, endOnset: 70.5, notes: [])
@@ -102,12 +102,7 @@ final class ReportTests: XCTestCase {
         // With HbO per condition (made from hemo.tsv as for a session recorded before summary.json had it):
         // the block-averaged courses with CI bands, the readings and a per-block HbO amplitude panel.
         var withConditions = input
-        let hemo = input.hemo!
-        withConditions.conditions = ConditionResult.conditions(
-            times: hemo.times, hbo: hemo.hbo, hbr: hemo.hbr,
-            blocks: input.blocks.filter { $0.kind == .tap }.map {
-                ConditionResult.RecordedBlock(number: $0.number, label: $0.label, onset: $0.onset, durationSeconds: $0.duration, rateHz: nil)
-            }, channels: Array(hemo.channels.indices))
+        withConditions.conditions = input.hemo!.conditions(rates: [:])
         withConditions.contrasts = ConditionContrast.fastMinusSlow(withConditions.conditions)
         XCTAssertFalse(withConditions.conditions.isEmpty)
         let full = ReportHTML.render(withConditions)
@@ -180,12 +175,54 @@ final class ReportTests: XCTestCase {
         let i = hemo.times.firstIndex { $0 >= 30 }!
         XCTAssertEqual(hbo[i], 0.45, accuracy: 0.02)
         XCTAssertEqual(hbr[i], -0.15, accuracy: 0.01)
-        let activation = ReportAnalysis.activation(hemo, blocks: input.blocks, end: input.timeSpan)
+        let activation = ReportAnalysis.activation(hemo, end: input.timeSpan)
         XCTAssertNil(activation[1])
         XCTAssertGreaterThan(activation[0]!, activation[2]!)
         XCTAssertEqual(ReportNumber.fixed(-0.0004, 2), "0.00")
         XCTAssertEqual(ReportNumber.fixed(1e-7, 3), "0.000")
         XCTAssertEqual(ReportNumber.fixed(-12.345, 1), "-12.3")
         XCTAssertEqual(HTMLText.escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+    }
+
+    /// The activation map's sums are taken as hemo.tsv streams by; they must give what the plain
+    /// definition gives on whole series, also when the session ends inside a block (the window is
+    /// cut at the end, and the rows at the very end fall outside it).
+    func testActivationFromStreamedSumsEqualsThePlainDefinitionEvenForABlockCutShortByTheEnd() {
+        let channels = (1...3).map { ReportInput.Channel(name: "S\($0)-D1", source: $0, detector: 1, good: true, statusDescription: "") }
+        let blocks = [
+            ReportInput.TimelineBlock(number: 1, label: "baseline", kind: .rest, isBaseline: true, onset: 0, duration: 10, paceHz: nil),
+            ReportInput.TimelineBlock(number: 2, label: "slow", kind: .tap, isBaseline: false, onset: 10, duration: 20, paceHz: 1),
+            ReportInput.TimelineBlock(number: 3, label: "rest", kind: .rest, isBaseline: false, onset: 30, duration: 8, paceHz: nil),
+            ReportInput.TimelineBlock(number: 4, label: "fast", kind: .tap, isBaseline: false, onset: 38, duration: 30, paceHz: nil),
+        ]
+        let times = stride(from: 0.0, through: 50, by: 0.25).map { $0 }  // ends at 50, inside block 4
+        let hbo = channels.indices.map { c in times.map { t in c == 2 && t > 40 ? Double.nan : sin(t * Double(c + 1)) + t / 50 } }
+        let hemo = ReportInput.Hemo(channels: channels, times: times, hbo: hbo, hbr: hbo, blocks: blocks)
+        // The definition, on whole series.
+        func plain(end: Double) -> [Double?] {
+            channels.indices.map { c -> Double? in
+                func mean(_ start: Double, _ stop: Double) -> Double? {
+                    var sum = 0.0, n = 0
+                    for (t, v) in zip(times, hbo[c]) where t >= start && t < stop && v.isFinite { sum += v; n += 1 }
+                    return n > 0 ? sum / Double(n) : nil
+                }
+                let changes = blocks.filter { $0.kind == .tap && !$0.isBaseline }.compactMap { block -> Double? in
+                    guard let during = mean(block.onset, min(block.end, end)), let before = mean(block.onset - 5, block.onset) else { return nil }
+                    return during - before
+                }
+                return changes.isEmpty ? nil : changes.reduce(0, +) / Double(changes.count)
+            }
+        }
+        for end in [50.0, 70.0] {
+            let streamed = ReportAnalysis.activation(hemo, end: end)
+            let expected = plain(end: end)
+            for c in channels.indices {
+                XCTAssertEqual(streamed[c]!, expected[c]!, accuracy: 1e-12, "channel \(c), end \(end)")
+            }
+        }
+        XCTAssertNotEqual(plain(end: 50)[0]!, plain(end: 70)[0]!, "the last row matters, so the case is tested")
+        XCTAssertEqual(hemo.motorHbo.count, times.count)
+        XCTAssertEqual(hemo.motorHbo[4], (hbo[0][4] + hbo[1][4] + hbo[2][4]) / 3, accuracy: 1e-15)
+        XCTAssertEqual(hemo.motorHbo.last!, (hbo[0].last! + hbo[1].last!) / 2, accuracy: 1e-15, "a NaN channel is left out")
     }
 }

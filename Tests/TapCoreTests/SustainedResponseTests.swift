@@ -122,13 +122,20 @@ final class SustainedResponseTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(contrast.hboMicromolar), 0.3, "fast raised HbO more than slow")
 
         // The report's motor average (from hemo.tsv's rows) at each block's end.
-        let hemo = ReportInput.Hemo(
-            channels: layout.channels.enumerated().map { ReportInput.Channel(name: $1, source: $0 + 1, detector: 1, good: true,
-                                                                               statusDescription: "good") },
-            times: rows.map { ($0.time - .zero).seconds }, hbo: [rows.map { $0.hbo[0] }, rows.map { $0.hbo[1] }],
-            hbr: [rows.map { $0.hbr[0] }, rows.map { $0.hbr[1] }])
-        let blocks = zip(starts, ["slow", "fast", "slow", "fast"]).enumerated().map { i, b in
+        let blocks: [ReportInput.TimelineBlock] = zip(starts, ["slow", "fast", "slow", "fast"]).enumerated().map { i, b in
             ReportInput.TimelineBlock(number: 2 + 2 * i, label: b.1, kind: .tap, isBaseline: false, onset: b.0, duration: 30, paceHz: nil)
+        }
+        let channels: [ReportInput.Channel] = layout.channels.enumerated().map {
+            ReportInput.Channel(name: $1, source: $0 + 1, detector: 1, good: true, statusDescription: "good")
+        }
+        let times: [Double] = rows.map { ($0.time - .zero).seconds }
+        let hboSeries: [[Double]] = [rows.map { $0.hbo[0] }, rows.map { $0.hbo[1] }]
+        let hbrSeries: [[Double]] = [rows.map { $0.hbr[0] }, rows.map { $0.hbr[1] }]
+        let hemo = ReportInput.Hemo(channels: channels, times: times, hbo: hboSeries, hbr: hbrSeries, blocks: blocks)
+        // Sessions recorded before summary.json had conditions get the same from hemo.tsv.
+        let fromRows = hemo.conditions(rates: [:])
+        for (a, b) in zip(fromRows, conditions) {
+            XCTAssertEqual(try XCTUnwrap(a.hboAmplitudeMicromolar), try XCTUnwrap(b.hboAmplitudeMicromolar), accuracy: 1e-9)
         }
         let (average, _) = ReportAnalysis.motorAverage(hemo, blocks: blocks)
         for (start, _) in zip(starts, levels) {

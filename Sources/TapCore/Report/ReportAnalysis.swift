@@ -47,40 +47,34 @@ public enum ReportAnalysis {
     }
 
     /// The motor average of good channels, smoothed and referenced per tapping block (see above).
-    /// NaN where no good channel had a value.
+    /// NaN where no good channel had a value. (The per-row mean is taken as hemo.tsv is read: `ReportInput.Hemo`.)
     public static func motorAverage(_ hemo: ReportInput.Hemo, blocks: [ReportInput.TimelineBlock])
         -> (hbo: [Double], hbr: [Double]) {
-        let good = hemo.channels.indices.filter { hemo.channels[$0].good }
-        let used = good.isEmpty ? Array(hemo.channels.indices) : good
-        func average(_ series: [[Double]]) -> [Double] {
-            hemo.times.indices.map { i in
-                var sum = 0.0, n = 0
-                for c in used where c < series.count && i < series[c].count && series[c][i].isFinite {
-                    sum += series[c][i]; n += 1
-                }
-                return n > 0 ? sum / Double(n) : .nan
-            }
-        }
-        let onsets = blocks.filter { $0.kind == .tap && !$0.isBaseline }.map(\.onset)
-        let hbo = HbOSignal.referenced(average(hemo.hbo), times: hemo.times, tappingOnsets: onsets, baselineSeconds: referenceSeconds)
-        let hbr = HbOSignal.referenced(average(hemo.hbr), times: hemo.times, tappingOnsets: onsets, baselineSeconds: referenceSeconds)
+        let onsets = tappingBlocks(blocks).map(\.onset)
+        let hbo = HbOSignal.referenced(hemo.motorHbo, times: hemo.times, tappingOnsets: onsets, baselineSeconds: referenceSeconds)
+        let hbr = HbOSignal.referenced(hemo.motorHbr, times: hemo.times, tappingOnsets: onsets, baselineSeconds: referenceSeconds)
         return (hbo, hbr)
     }
 
+    /// The blocks the activation and the motor average's reference windows are taken over.
+    static func tappingBlocks(_ blocks: [ReportInput.TimelineBlock]) -> [ReportInput.TimelineBlock] {
+        blocks.filter { $0.kind == .tap && !$0.isBaseline }
+    }
+
     /// Per channel: mean ΔHbO in tapping blocks minus the 5 s before each, averaged over blocks (µM); nil without data.
-    public static func activation(_ hemo: ReportInput.Hemo, blocks: [ReportInput.TimelineBlock], end: Double) -> [Double?] {
-        let tapping = blocks.filter { $0.kind == .tap && !$0.isBaseline }
-        return hemo.channels.indices.map { c -> Double? in
-            guard c < hemo.hbo.count else { return nil }
-            let series = hemo.hbo[c]
-            func mean(_ start: Double, _ stop: Double) -> Double? {
-                var sum = 0.0, n = 0
-                for (t, v) in zip(hemo.times, series) where t >= start && t < stop && v.isFinite { sum += v; n += 1 }
-                return n > 0 ? sum / Double(n) : nil
-            }
+    /// A block's window ends at its end or at `end` (the session's end, at or after every row), whichever is first;
+    /// the sums were taken as hemo.tsv was read (`ReportInput.Hemo`).
+    public static func activation(_ hemo: ReportInput.Hemo, end: Double) -> [Double?] {
+        hemo.channels.indices.map { c -> Double? in
             var changes: [Double] = []
-            for block in tapping {
-                if let during = mean(block.onset, min(block.end, end)), let before = mean(block.onset - referenceSeconds, block.onset) {
+            for (b, block) in hemo.tappingBlocks.enumerated() {
+                var during = hemo.activationSums[b][c].during
+                if end < block.end && hemo.lastTime >= end {
+                    // Rows at the session's very end are outside a window cut short by it.
+                    during.total -= hemo.lastRowSums[b][c].total
+                    during.count -= hemo.lastRowSums[b][c].count
+                }
+                if let during = during.mean, let before = hemo.activationSums[b][c].before.mean {
                     changes.append(during - before)
                 }
             }

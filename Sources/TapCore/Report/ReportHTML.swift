@@ -518,7 +518,7 @@ public enum ReportHTML {
     }
 
     static func channelMap(_ input: ReportInput, _ hemo: ReportInput.Hemo) -> String {
-        let activation = ReportAnalysis.activation(hemo, blocks: input.blocks, end: input.timeSpan)
+        let activation = ReportAnalysis.activation(hemo, end: input.timeSpan)
         let sources = Array(Set(hemo.channels.map(\.source))).sorted()
         let detectors = Array(Set(hemo.channels.map(\.detector))).sorted()
         let cellW = min(110.0, (width - 200) / Double(max(detectors.count, 1))), cellH = 64.0

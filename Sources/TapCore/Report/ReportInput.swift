@@ -128,21 +128,6 @@ public struct ReportInput: Equatable, Sendable {
         }
     }
 
-    /// `hemo.tsv`: ΔHbO/ΔHbR in µM per channel; `hbo[c][i]` is channel `c` at `times[i]` (NaN for `n/a`).
-    public struct Hemo: Equatable, Sendable {
-        public var channels: [Channel]
-        public var times: [Double]
-        public var hbo: [[Double]]
-        public var hbr: [[Double]]
-
-        public init(channels: [Channel], times: [Double], hbo: [[Double]], hbr: [[Double]]) {
-            self.channels = channels
-            self.times = times
-            self.hbo = hbo
-            self.hbr = hbr
-        }
-    }
-
     public var header: Header
     public var blocks: [TimelineBlock]
     public var taps: [Tap]

@@ -246,20 +246,34 @@ struct BidsSessionPlan {
     mutating func build() throws(BidsExportError) {
         // fNIRS: the layout and the time of the first sample, as SnirfExport reads them.
         var firstSample = 0.0
-        var nirs: (layout: NirsLayout, times: [Double])?
+        var nirs: (layout: NirsLayout, times: (first: Double, last: Double, count: Int))?
         if manifest.nirs == nil {
             withoutNirs = "the session ran without an fNIRS source"
         } else {
-            let raw: SessionTable?
-            do { raw = try SessionTable.read(folder: folder, name: "nirs_raw.tsv") } catch { throw .snirf(error) }
+            // Only the first and last sample times and their count: the file is streamed, never held.
+            let raw: JournalReader?
+            do { raw = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") } catch { throw .snirf(error) }
             if let raw, let timeColumn = raw.column("host_time") {
-                let times = raw.rows.map { SessionTable.number($0.fields[timeColumn]) }.filter(\.isFinite)
-                if times.isEmpty {
-                    withoutNirs = "nirs_raw.tsv has no complete sample"
+                var first: Double?, last = 0.0, count = 0
+                do {
+                    try raw.forEachRow { row in
+                        let time = row.number(timeColumn)
+                        guard time.isFinite else { return }
+                        if first == nil { first = time }
+                        last = time
+                        count += 1
+                    }
+                } catch let error as SnirfExportError {
+                    throw .snirf(error)
+                } catch {
+                    throw .unreadable(path: raw.path, reason: "\(error)")
+                }
+                if let first {
+                    let layout = manifest.nirs?.layout ?? Self.inferLayout(header: raw.header)
+                    nirs = (layout, (first, last, count))
+                    firstSample = first
                 } else {
-                    let layout = manifest.nirs?.layout ?? Self.inferLayout(raw)
-                    nirs = (layout, times)
-                    firstSample = times[0]
+                    withoutNirs = "nirs_raw.tsv has no complete sample"
                 }
             } else {
                 withoutNirs = raw == nil ? "no nirs_raw.tsv" : "nirs_raw.tsv has no host_time column"
@@ -344,7 +358,7 @@ struct BidsSessionPlan {
         files.append(("\(base)/nirs/sub-\(subject)_ses-\(session)_coordsystem.json", BidsFiles.json(BidsSidecars.coordsystem(spacing: spacing))))
 
         // nirs.json.
-        let duration = (times.last ?? 0) - (times.first ?? 0)
+        let duration = times.last - times.first
         files.append(("\(base)/nirs/\(prefix)_nirs.json", BidsFiles.json(BidsSidecars.nirs(
             manifest: manifest, layout: layout, channelCount: channelCount, sources: sources, detectors: detectors,
             duration: duration, firstSample: firstSample, samples: times.count, spacing: spacing))))
@@ -394,9 +408,9 @@ struct BidsSessionPlan {
         return (text, types, count)
     }
 
-    static func inferLayout(_ raw: SessionTable) -> NirsLayout {
+    static func inferLayout(header: [String]) -> NirsLayout {
         var channels: [String] = [], wavelengths: [Double] = [], isHb = false
-        for name in raw.header.dropFirst(2) {
+        for name in header.dropFirst(2) {
             let parts = name.split(separator: " ")
             guard parts.count == 2 else { continue }
             if !channels.contains(String(parts[0])) { channels.append(String(parts[0])) }
@@ -460,8 +474,10 @@ struct BidsSessionPlan {
         return summary
     }
 
+    /// Byte for byte first (streamed: the same session exports to the same bytes); a file written
+    /// by an older version (with object times) is compared as read back, which holds it in memory.
     static func sameRecording(_ a: String, _ b: String) -> Bool {
-        if let x = FileManager.default.contents(atPath: a), let y = FileManager.default.contents(atPath: b), x == y { return true }
+        if BidsFiles.sameBytes(a, b) { return true }
         guard var x = try? SnirfFile.read(path: a), var y = try? SnirfFile.read(path: b) else { return false }
         x.path = ""; y.path = ""
         return x == y

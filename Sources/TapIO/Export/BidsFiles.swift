@@ -65,11 +65,57 @@ enum BidsFiles {
     }
 
     /// Copies `source` to the new file `path` (never replacing one).
+    /// The file is copied 1 MiB at a time (a SNIRF file of an hour is gigabytes), to a temporary
+    /// name beside `path`, fsynced, then linked into place as `createNew` does.
     static func copyNew(from source: String, to path: String) throws(BidsExportError) {
-        guard let data = FileManager.default.contents(atPath: source) else {
-            throw .unreadable(path: source, reason: "cannot be read")
+        try makeDirectory((path as NSString).deletingLastPathComponent)
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .unreadable(path: source, reason: String(cString: strerror(errno))) }
+        defer { close(input) }
+        let temp = path + ".partial-\(getpid())"
+        unlink(temp)
+        let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { unlink(temp) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let copied = buffer.withUnsafeMutableBytes { chunk -> Int32? in
+            while true {
+                let n = read(input, chunk.baseAddress, chunk.count)
+                if n == 0 { return nil }
+                if n < 0 { if errno == EINTR { continue } else { return errno } }
+                var offset = 0
+                while offset < n {
+                    let written = Glibc.write(output, chunk.baseAddress! + offset, n - offset)
+                    if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { return errno }
+                }
+            }
         }
-        try createNew(path, data)
+        let failure = copied ?? (fsync(output) == 0 ? nil : errno)
+        close(output)
+        if let failure { throw .cannotWrite(path: path, reason: String(cString: strerror(failure))) }
+        guard link(temp, path) == 0 else {
+            let code = errno
+            if code == EEXIST {
+                if sameBytes(source, path) { return }
+                throw .targetExists(path: path)
+            }
+            throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
+        }
+    }
+
+    /// Whether two files hold the same bytes, read 1 MiB at a time; false if either cannot be read.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard let x = FileHandle(forReadingAtPath: a), let y = FileHandle(forReadingAtPath: b) else { return false }
+        defer { try? x.close(); try? y.close() }
+        while true {
+            do {
+                let left = try x.read(upToCount: 1 << 20) ?? Data(), right = try y.read(upToCount: 1 << 20) ?? Data()
+                if left != right { return false }
+                if left.isEmpty { return true }
+            } catch {
+                return false
+            }
+        }
     }
 
     /// Replaces `path` atomically (temporary file, fsync, rename): for `participants.tsv` only.

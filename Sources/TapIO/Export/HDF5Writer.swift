@@ -3,11 +3,13 @@ import Glibc
 
 /// A new HDF5 file and the few typed writes SNIRF needs, in the form the `snirf` validator
 /// asks for: scalar variable-length UTF-8 strings, 1-D string arrays, scalar 32-bit integers,
-/// little-endian 64-bit float arrays. Every handle but the file's is closed before each call
-/// returns. Created with `H5F_ACC_EXCL`: an existing file is never replaced.
+/// little-endian 64-bit float arrays, and long tables written a block of rows at a time
+/// (`HDF5RowWriter`). Every handle but the file's (and an open row writer's) is closed before
+/// each call returns. Objects carry no creation times, so the same session gives the same
+/// bytes. Created with `H5F_ACC_EXCL`: an existing file is never replaced.
 struct HDF5Writer {
     let path: String
-    private let id: hid_t
+    let id: hid_t
 
     static func create(_ path: String) throws(SnirfExportError) -> HDF5Writer {
         tapnirs_H5_silence_errors()
@@ -24,9 +26,27 @@ struct HDF5Writer {
     }
 
     func group(_ object: String) throws(SnirfExportError) {
-        let group = H5Gcreate2(id, object, tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT())
+        let properties = try Self.untimed(tapnirs_H5P_GROUP_CREATE(), object: object, path: path)
+        defer { H5Pclose(properties) }
+        let group = H5Gcreate2(id, object, tapnirs_H5P_DEFAULT(), properties, tapnirs_H5P_DEFAULT())
         guard group >= 0 else { throw failure(object, "group") }
         H5Gclose(group)
+    }
+
+    /// A doubles table (`width` columns, or 1-D for nil) to be filled a block of rows at a time.
+    func rows(_ object: String, width: Int?) throws(SnirfExportError) -> HDF5RowWriter {
+        try HDF5RowWriter(file: self, object: object, width: width)
+    }
+
+    /// A creation property list of `kind` that records no object times.
+    static func untimed(_ kind: hid_t, object: String, path: String) throws(SnirfExportError) -> hid_t {
+        let properties = H5Pcreate(kind)
+        guard properties >= 0 else { throw .cannotWrite(path: path, reason: "HDF5 could not make properties for \(object)") }
+        guard H5Pset_obj_track_times(properties, false) >= 0 else {
+            H5Pclose(properties)
+            throw .cannotWrite(path: path, reason: "HDF5 could not set properties for \(object)")
+        }
+        return properties
     }
 
     /// A scalar string.
@@ -115,14 +135,15 @@ struct HDF5Writer {
         }
         guard space >= 0 else { throw failure(object, "dataspace") }
         defer { H5Sclose(space) }
-        let dataset = H5Dcreate2(id, object, fileType, space, tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT(),
-                                 tapnirs_H5P_DEFAULT())
+        let properties = try Self.untimed(tapnirs_H5P_DATASET_CREATE(), object: object, path: path)
+        defer { H5Pclose(properties) }
+        let dataset = H5Dcreate2(id, object, fileType, space, tapnirs_H5P_DEFAULT(), properties, tapnirs_H5P_DEFAULT())
         guard dataset >= 0 else { throw failure(object, "dataset") }
         defer { H5Dclose(dataset) }
         guard body(dataset, memoryType) >= 0 else { throw failure(object, "data") }
     }
 
-    private func failure(_ object: String, _ what: String) -> SnirfExportError {
+    func failure(_ object: String, _ what: String) -> SnirfExportError {
         .cannotWrite(path: path, reason: "HDF5 could not write \(object) (\(what))")
     }
 }

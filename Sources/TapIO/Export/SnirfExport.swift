@@ -23,35 +23,37 @@ import TapCore
 ///   `Z` time is right everywhere. The local time with its offset is `StartTimeLocal`.
 public enum SnirfExport {
     /// Writes `path`, which must not exist: to a temporary name beside it, then linked into
-    /// place (an existing file is never replaced, even one created meanwhile).
+    /// place (an existing file is never replaced, even one created meanwhile). The journals are
+    /// read row by row and the data written a block of rows at a time: memory stays bounded
+    /// however long the session.
     public static func write(sessionFolder: String, to path: String) throws -> SnirfExportReport {
         guard !FileManager.default.fileExists(atPath: path) else { throw SnirfExportError.targetExists(path: path) }
         let contents = try SessionContents.load(folder: sessionFolder)
         let temp = path + ".partial-\(getpid())"
-        unlink(temp)
+        Syscalls.removeQuietly(temp)
+        var report: SnirfExportReport
         do {
             let writer = try HDF5Writer.create(temp)
             do {
-                try contents.write(to: writer)
+                report = try contents.write(to: writer)
             } catch {
                 try? writer.close()
                 throw error
             }
             try writer.close()
-            let fd = open(temp, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 { _ = fsync(fd); close(fd) }
-            // link(2) fails with EEXIST rather than replacing the target.
-            guard link(temp, path) == 0 else {
-                let code = errno
-                if code == EEXIST { throw SnirfExportError.targetExists(path: path) }
-                throw SnirfExportError.cannotWrite(path: path, reason: String(cString: strerror(code)))
+            do {
+                try Syscalls.sync(path: temp)
+                // link(2) fails with EEXIST rather than replacing the target.
+                try Syscalls.link(temp, to: path)
+            } catch {
+                if error.errno == EEXIST { throw SnirfExportError.targetExists(path: path) }
+                throw SnirfExportError.cannotWrite(path: path, reason: error.reason)
             }
-            unlink(temp)
+            Syscalls.removeQuietly(temp)
         } catch {
-            unlink(temp)
+            Syscalls.removeQuietly(temp)
             throw error
         }
-        var report = contents.report
         report.path = path
         return report
     }
@@ -79,19 +81,14 @@ private struct ManifestSubset: Decodable {
     var nirs: Nirs?
 }
 
-/// One SNIRF data block: times, row-major values, and one measurement per column.
-private struct DataBlock {
-    struct Measurement {
-        var source: Int
-        var detector: Int
-        var wavelengthIndex: Int
-        var dataType: Int
-        var label: String?
-        var unit: String?
-    }
-    var times: [Double] = []
-    var values: [Double] = []
-    var measurements: [Measurement]
+/// One SNIRF data block's columns: one measurement each.
+private struct Measurement {
+    var source: Int
+    var detector: Int
+    var wavelengthIndex: Int
+    var dataType: Int
+    var label: String?
+    var unit: String?
 }
 
 private struct StimGroup {
@@ -99,18 +96,26 @@ private struct StimGroup {
     var rows: [[Double]] = []
 }
 
-/// Everything read from a session folder, ready to write.
+/// Everything about a session folder but its samples, ready to write; the samples are read
+/// from the journals while writing (`write(to:)`), a row at a time.
 private struct SessionContents {
     var folder: String
     var manifest: ManifestSubset
     var layout: NirsLayout
     var wavelengths: [Double]
     var pairs: [(source: Int, detector: Int)]
-    var data: [DataBlock]
-    var aux: (times: [Double], values: [Double])?
-    var stims: [StimGroup]
+    /// nirs_raw.tsv, its time, device-time and measurement columns, and data1's measurements.
+    var raw: JournalReader
+    var timeColumn: Int
+    var deviceColumn: Int?
+    var rawColumns: [Int]
+    var rawMeasurements: [Measurement]
+    /// hemo.tsv (intensity and od streams): its time and HbO/HbR columns, data2's measurements.
+    var hemo: (reader: JournalReader, time: Int, columns: [Int], measurements: [Measurement])?
+    var events: SessionTable?
+    var taps: SessionTable?
     var metaDataTags: [(String, String)]
-    var report: SnirfExportReport
+    var notes: [String]
 
     static func load(folder: String) throws -> SessionContents {
         let manifestPath = folder + "/session.json"
@@ -126,12 +131,11 @@ private struct SessionContents {
         guard manifest.nirs != nil else {
             throw SnirfExportError.nothingToExport(folder: folder, reason: "the session ran without an fNIRS source")
         }
-        guard let raw = try SessionTable.read(folder: folder, name: "nirs_raw.tsv") else {
+        guard let raw = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") else {
             throw SnirfExportError.nothingToExport(folder: folder, reason: "no nirs_raw.tsv")
         }
-        var skipped = raw.skipped
         var notes: [String] = []
-        let layout = try manifest.nirs?.layout ?? inferLayout(folder: folder, raw: raw)
+        let layout = try manifest.nirs?.layout ?? inferLayout(folder: folder, header: raw.header)
         if manifest.nirs?.layout == nil { notes.append("layout inferred from channels.tsv and the nirs_raw.tsv header") }
 
         // Sources and detectors from the channel names.
@@ -149,112 +153,64 @@ private struct SessionContents {
         guard let timeColumn = raw.column("host_time") else {
             throw SnirfExportError.unreadable(path: folder + "/nirs_raw.tsv", reason: "no host_time column")
         }
-        let names = layout.measurementNames
-        var columns: [Int] = []
-        for name in names {
+        var rawColumns: [Int] = []
+        for name in layout.measurementNames {
             guard let column = raw.column(name) else {
                 throw SnirfExportError.unreadable(path: folder + "/nirs_raw.tsv", reason: "no column \(name) of the layout")
             }
-            columns.append(column)
+            rawColumns.append(column)
         }
-        var data1 = DataBlock(measurements: [])
-        let molar = 1e-6
+        var rawMeasurements: [Measurement] = []
         for pair in pairs {
             switch layout.kind {
             case .intensity, .od:
                 for w in wavelengths.indices {
-                    data1.measurements.append(.init(
+                    rawMeasurements.append(.init(
                         source: pair.source, detector: pair.detector, wavelengthIndex: w + 1,
                         dataType: layout.kind == .intensity ? 1 : 99999, label: layout.kind == .od ? "dOD" : nil, unit: nil))
                 }
             case .hb:
                 for label in ["HbO", "HbR"] {
-                    data1.measurements.append(.init(source: pair.source, detector: pair.detector, wavelengthIndex: 1,
-                                                    dataType: 99999, label: label, unit: "M"))
+                    rawMeasurements.append(.init(source: pair.source, detector: pair.detector, wavelengthIndex: 1,
+                                                 dataType: 99999, label: label, unit: "M"))
                 }
             }
         }
-        let deviceColumn = raw.column("device_time_ms")
-        var aux: (times: [Double], values: [Double])? = deviceColumn == nil ? nil : ([], [])
-        for row in raw.rows {
-            let time = SessionTable.number(row.fields[timeColumn])
-            guard time.isFinite else {
-                skipped.append(.init(file: raw.name, line: row.line, reason: "host_time is not a number"))
-                continue
-            }
-            data1.times.append(time)
-            for column in columns {
-                let value = SessionTable.number(row.fields[column])
-                data1.values.append(layout.kind == .hb ? value * molar : value)
-            }
-            if let deviceColumn {
-                aux?.times.append(time)
-                aux?.values.append(SessionTable.number(row.fields[deviceColumn]))
-            }
-        }
-        guard !data1.times.isEmpty else {
-            throw SnirfExportError.nothingToExport(folder: folder, reason: "nirs_raw.tsv has no complete sample")
-        }
-        let backwards = zip(data1.times, data1.times.dropFirst()).filter { !($1 > $0) }.count
-        if backwards > 0 { notes.append("nirs_raw.tsv: host_time does not increase at \(backwards) samples") }
-        var data = [data1]
 
         // data2: hemo.tsv (intensity and od streams).
-        var hemoSamples = 0
-        if layout.kind != .hb, let hemo = try SessionTable.read(folder: folder, name: "hemo.tsv") {
-            skipped += hemo.skipped
-            guard let hemoTime = hemo.column("time") else {
+        var hemo: (reader: JournalReader, time: Int, columns: [Int], measurements: [Measurement])?
+        if layout.kind != .hb, let reader = try JournalReader.open(folder: folder, name: "hemo.tsv") {
+            guard let time = reader.column("time") else {
                 throw SnirfExportError.unreadable(path: folder + "/hemo.tsv", reason: "no time column")
             }
-            var block = DataBlock(measurements: [])
-            var hemoColumns: [Int] = []
+            var columns: [Int] = []
+            var measurements: [Measurement] = []
             for (channel, pair) in zip(layout.channels, pairs) {
                 for (suffix, label) in [("hbo", "HbO"), ("hbr", "HbR")] {
-                    guard let column = hemo.column("\(channel) \(suffix)") else {
+                    guard let column = reader.column("\(channel) \(suffix)") else {
                         throw SnirfExportError.unreadable(path: folder + "/hemo.tsv", reason: "no column \(channel) \(suffix)")
                     }
-                    hemoColumns.append(column)
-                    block.measurements.append(.init(source: pair.source, detector: pair.detector, wavelengthIndex: 1,
-                                                    dataType: 99999, label: label, unit: "M"))
+                    columns.append(column)
+                    measurements.append(.init(source: pair.source, detector: pair.detector, wavelengthIndex: 1,
+                                              dataType: 99999, label: label, unit: "M"))
                 }
             }
-            for row in hemo.rows {
-                let time = SessionTable.number(row.fields[hemoTime])
-                guard time.isFinite else {
-                    skipped.append(.init(file: hemo.name, line: row.line, reason: "time is not a number"))
-                    continue
-                }
-                block.times.append(time)
-                for column in hemoColumns { block.values.append(SessionTable.number(row.fields[column]) * molar) }
-            }
-            hemoSamples = block.times.count
-            if hemoSamples > 0 { data.append(block) }
+            hemo = (reader, time, columns, measurements)
         }
-
-        // Stims.
-        let events = try SessionTable.read(folder: folder, name: "events.tsv")
-        let taps = try SessionTable.read(folder: folder, name: "taps.tsv")
-        skipped += (events?.skipped ?? []) + (taps?.skipped ?? [])
-        var lastTime = data1.times.last ?? 0
-        for block in data { lastTime = max(lastTime, block.times.last ?? 0) }
-        let end = manifest.endOnset ?? lastTime
-        let stims = try stimGroups(events: events, taps: taps, end: end, skipped: &skipped)
-
-        var report = SnirfExportReport(
-            path: "", dataKind: layout.kind.rawValue, samplesWritten: data1.times.count,
-            measurements: data1.measurements.count, hemoSamplesWritten: hemoSamples,
-            auxSamplesWritten: aux?.times.count ?? 0,
-            stims: stims.map { .init(name: $0.name, events: $0.rows.count) }, skipped: skipped, notes: notes)
-        report.notes.append("probe: documented default layout (DefaultProbe), not a measured montage")
-        return SessionContents(folder: folder, manifest: manifest, layout: layout, wavelengths: wavelengths,
-                               pairs: pairs, data: data, aux: aux, stims: stims,
-                               metaDataTags: metaDataTags(manifest, layout: layout), report: report)
+        return SessionContents(
+            folder: folder, manifest: manifest, layout: layout, wavelengths: wavelengths, pairs: pairs, raw: raw,
+            timeColumn: timeColumn, deviceColumn: raw.column("device_time_ms"), rawColumns: rawColumns,
+            rawMeasurements: rawMeasurements, hemo: hemo,
+            events: try SessionTable.read(folder: folder, name: "events.tsv"),
+            taps: try SessionTable.read(folder: folder, name: "taps.tsv"),
+            metaDataTags: metaDataTags(manifest, layout: layout), notes: notes)
     }
 
     /// For a session.json written before the stream's header arrived: the kind from
-    /// channels.tsv's types, channels and wavelengths from the nirs_raw.tsv header.
-    static func inferLayout(folder: String, raw: SessionTable) throws -> NirsLayout {
-        let measurements = raw.header.dropFirst(2)
+    /// channels.tsv's types, channels and wavelengths from the nirs_raw.tsv header, the rate
+    /// from its times (one more pass over the file).
+    static func inferLayout(folder: String, header: [String]) throws -> NirsLayout {
+        let measurements = header.dropFirst(2)
         var channels: [String] = []
         var wavelengths: [Double] = []
         var isHb = false
@@ -274,8 +230,16 @@ private struct SessionContents {
            table.rows.contains(where: { $0.fields[type] == "NIRSCWOPTICALDENSITY" }) {
             kind = .od
         }
-        let times = raw.rows.compactMap { Double($0.fields[0]) }
-        let rate = times.count >= 2 ? Double(times.count - 1) / (times[times.count - 1] - times[0]) : 0
+        var count = 0, first = 0.0, last = 0.0
+        if let pass = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") {
+            try pass.forEachRow { row in
+                guard let time = row.double(0) else { return }
+                if count == 0 { first = time }
+                last = time
+                count += 1
+            }
+        }
+        let rate = count >= 2 ? Double(count - 1) / (last - first) : 0
         return NirsLayout(kind: kind, rateHz: rate, wavelengths: wavelengths, channels: channels)
     }
 
@@ -376,31 +340,95 @@ private struct SessionContents {
 
     // MARK: - Writing
 
-    func write(to file: HDF5Writer) throws(SnirfExportError) {
+    /// Writes the file: metadata, then each data block as its journal is read, then stims and probe.
+    func write(to file: HDF5Writer) throws -> SnirfExportReport {
         try file.string("/formatVersion", "1.1")
         try file.group("/nirs")
         try file.group("/nirs/metaDataTags")
         for (name, value) in metaDataTags { try file.string("/nirs/metaDataTags/\(name)", value) }
 
-        for (index, block) in data.enumerated() {
-            let group = "/nirs/data\(index + 1)"
-            try file.group(group)
-            try file.doubles("\(group)/dataTimeSeries", block.values,
-                             dimensions: [block.times.count, block.measurements.count])
-            try file.doubles("\(group)/time", block.times, dimensions: [block.times.count])
-            for (m, measurement) in block.measurements.enumerated() {
-                let list = "\(group)/measurementList\(m + 1)"
-                try file.group(list)
-                try file.integer("\(list)/sourceIndex", measurement.source)
-                try file.integer("\(list)/detectorIndex", measurement.detector)
-                try file.integer("\(list)/wavelengthIndex", measurement.wavelengthIndex)
-                try file.integer("\(list)/dataType", measurement.dataType)
-                if let label = measurement.label { try file.string("\(list)/dataTypeLabel", label) }
-                try file.integer("\(list)/dataTypeIndex", 1)  // 1-based (0 draws the validator's INDEX_OF_ZERO warning)
-                if let unit = measurement.unit { try file.string("\(list)/dataUnit", unit) }
+        // data1 (and aux1, on the same time axis), from nirs_raw.tsv.
+        let molar = 1e-6
+        try file.group("/nirs/data1")
+        let series = try file.rows("/nirs/data1/dataTimeSeries", width: rawMeasurements.count)
+        let times = try file.rows("/nirs/data1/time", width: nil)
+        var aux: (values: HDF5RowWriter, times: HDF5RowWriter)?
+        if deviceColumn != nil {
+            try file.group("/nirs/aux1")
+            try file.string("/nirs/aux1/name", "device_time_ms")
+            aux = (try file.rows("/nirs/aux1/dataTimeSeries", width: 1), try file.rows("/nirs/aux1/time", width: nil))
+            try file.string("/nirs/aux1/dataUnit", "ms")
+        }
+        var rowSkips: [SnirfExportReport.SkippedRow] = []
+        var values = [Double](repeating: 0, count: rawColumns.count)
+        var samples = 0, backwards = 0
+        var previous: Double?
+        var lastTime = 0.0
+        let scale = layout.kind == .hb ? molar : 1
+        try raw.forEachRow { row in
+            let time = row.number(timeColumn)
+            guard time.isFinite else {
+                rowSkips.append(.init(file: raw.name, line: row.line, reason: "host_time is not a number"))
+                return
             }
+            for (index, column) in rawColumns.enumerated() { values[index] = row.number(column) * scale }
+            try times.append(time)
+            try series.append(values)
+            if let aux, let deviceColumn {
+                try aux.times.append(time)
+                try aux.values.append([row.number(deviceColumn)])
+            }
+            if let previous, !(time > previous) { backwards += 1 }
+            previous = time
+            lastTime = time
+            samples += 1
+        }
+        try series.finish()
+        try times.finish()
+        try aux?.values.finish()
+        try aux?.times.finish()
+        guard samples > 0 else {
+            throw SnirfExportError.nothingToExport(folder: folder, reason: "nirs_raw.tsv has no complete sample")
+        }
+        try writeMeasurements(rawMeasurements, group: "/nirs/data1", to: file)
+        var skipped = raw.skipped + rowSkips
+        var notes = self.notes
+        if backwards > 0 { notes.append("nirs_raw.tsv: host_time does not increase at \(backwards) samples") }
+
+        // data2 from hemo.tsv, when it has a sample.
+        var hemoSamples = 0
+        if let hemo {
+            var hemoSkips: [SnirfExportReport.SkippedRow] = []
+            var writers: (series: HDF5RowWriter, times: HDF5RowWriter)?
+            var values = [Double](repeating: 0, count: hemo.columns.count)
+            var hemoLast: Double?
+            try hemo.reader.forEachRow { row in
+                let time = row.number(hemo.time)
+                guard time.isFinite else {
+                    hemoSkips.append(.init(file: hemo.reader.name, line: row.line, reason: "time is not a number"))
+                    return
+                }
+                if writers == nil {
+                    try file.group("/nirs/data2")
+                    writers = (try file.rows("/nirs/data2/dataTimeSeries", width: hemo.columns.count),
+                               try file.rows("/nirs/data2/time", width: nil))
+                }
+                for (index, column) in hemo.columns.enumerated() { values[index] = row.number(column) * molar }
+                try writers?.times.append(time)
+                try writers?.series.append(values)
+                hemoLast = time
+                hemoSamples += 1
+            }
+            try writers?.series.finish()
+            try writers?.times.finish()
+            if writers != nil { try writeMeasurements(hemo.measurements, group: "/nirs/data2", to: file) }
+            skipped += hemo.reader.skipped + hemoSkips
+            if let hemoLast { lastTime = max(lastTime, hemoLast) }
         }
 
+        // Stims: flags still raised at the end last until the end of the recording.
+        skipped += (events?.skipped ?? []) + (taps?.skipped ?? [])
+        let stims = try Self.stimGroups(events: events, taps: taps, end: manifest.endOnset ?? lastTime, skipped: &skipped)
         for (index, stim) in stims.enumerated() {
             let group = "/nirs/stim\(index + 1)"
             try file.group(group)
@@ -408,7 +436,31 @@ private struct SessionContents {
             try file.doubles("\(group)/data", stim.rows.flatMap { $0 }, dimensions: [stim.rows.count, 3])
             try file.strings("\(group)/dataLabels", ["Onset", "Duration", "Amplitude"])
         }
+        try writeProbe(to: file)
 
+        var report = SnirfExportReport(
+            path: "", dataKind: layout.kind.rawValue, samplesWritten: samples, measurements: rawMeasurements.count,
+            hemoSamplesWritten: hemoSamples, auxSamplesWritten: aux == nil ? 0 : samples,
+            stims: stims.map { .init(name: $0.name, events: $0.rows.count) }, skipped: skipped, notes: notes)
+        report.notes.append("probe: documented default layout (DefaultProbe), not a measured montage")
+        return report
+    }
+
+    func writeMeasurements(_ measurements: [Measurement], group: String, to file: HDF5Writer) throws(SnirfExportError) {
+        for (m, measurement) in measurements.enumerated() {
+            let list = "\(group)/measurementList\(m + 1)"
+            try file.group(list)
+            try file.integer("\(list)/sourceIndex", measurement.source)
+            try file.integer("\(list)/detectorIndex", measurement.detector)
+            try file.integer("\(list)/wavelengthIndex", measurement.wavelengthIndex)
+            try file.integer("\(list)/dataType", measurement.dataType)
+            if let label = measurement.label { try file.string("\(list)/dataTypeLabel", label) }
+            try file.integer("\(list)/dataTypeIndex", 1)  // 1-based (0 draws the validator's INDEX_OF_ZERO warning)
+            if let unit = measurement.unit { try file.string("\(list)/dataUnit", unit) }
+        }
+    }
+
+    func writeProbe(to file: HDF5Writer) throws(SnirfExportError) {
         let sources = pairs.map(\.source).max() ?? 0
         let detectors = pairs.map(\.detector).max() ?? 0
         let known = layout.distancesCentimetres.compactMap { $0 }.filter { $0 > 0 }.sorted()
@@ -423,14 +475,6 @@ private struct SessionContents {
                                     ("sourcePos3D", probe.sourcePositions3D, 3), ("detectorPos3D", probe.detectorPositions3D, 3)] {
             let (values, dims) = table(rows, width: width)
             try file.doubles("/nirs/probe/\(name)", values, dimensions: dims)
-        }
-
-        if let aux, !aux.times.isEmpty {
-            try file.group("/nirs/aux1")
-            try file.string("/nirs/aux1/name", "device_time_ms")
-            try file.doubles("/nirs/aux1/dataTimeSeries", aux.values, dimensions: [aux.values.count, 1])
-            try file.string("/nirs/aux1/dataUnit", "ms")
-            try file.doubles("/nirs/aux1/time", aux.times, dimensions: [aux.times.count])
         }
     }
 }

@@ -83,12 +83,17 @@ public enum SessionRecovery {
         }
         let taps = try table("taps.tsv")
         let events = try table("events.tsv")
-        let raw = try table("nirs_raw.tsv")
+        let raw: JournalReader?
+        do { raw = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") } catch {
+            throw .unreadable(folder + "/nirs_raw.tsv", "\(error)")
+        }
         var skipped: [String] = []
-        for t in [taps, events, raw].compactMap({ $0 }) {
+        for t in [taps, events].compactMap({ $0 }) {
             skipped += t.skipped.map { "\($0.file) line \($0.line): \($0.reason)" }
         }
 
+        // Taps, pauses and markers (small) are gathered and sorted; the samples are streamed from
+        // nirs_raw.tsv in file order (time order, as the journal was written) and merged in.
         var inputs: [(time: Double, order: Int, input: Input)] = []
         if let onset = manifest.firstBlockOnset { inputs.append((onset, 0, .enter)) }
         let tapKeys = Dictionary(definition.tapKeys.map { ($0.name, $0.key) }, uniquingKeysWith: { a, _ in a })
@@ -113,18 +118,6 @@ public enum SessionRecovery {
                 }
             }
         }
-        var samples = 0
-        if let raw, let layout = manifest.nirs?.layout, raw.header.count == 2 + layout.valuesPerSample {
-            for row in raw.rows {
-                guard let t = Double(row.fields[0]) else { continue }
-                let values = row.fields.dropFirst(2).compactMap(Double.init)
-                guard values.count == layout.valuesPerSample else { continue }
-                inputs.append((t, 2, .sample(NirsSample(hostTime: .seconds(t), deviceTimeMilliseconds: Double(row.fields[1]),
-                                                        values: values))))
-                samples += 1
-                lastTime = max(lastTime, t)
-            }
-        }
         inputs.sort { ($0.time, $0.order) < ($1.time, $1.order) }
 
         var session = Session(definition: definition, origin: .zero, subjectID: manifest.subject,
@@ -136,23 +129,47 @@ public enum SessionRecovery {
             _ = session.handle(.nirsSamples(batch, at: last.hostTime))
             batch = []
         }
-        for item in inputs {
-            let time = MonoTime.seconds(item.time)
-            switch item.input {
-            case .sample(let sample):
-                batch.append(sample)
-                if batch.count == 4 { flush() }
-                continue
-            case .enter:
+        var next = 0
+        /// Every key input before a sample at `time` (keys first at equal times), then the sample.
+        func replayInputs(before time: Double?) {
+            while next < inputs.count, time.map({ inputs[next].time <= $0 }) ?? true {
+                let item = inputs[next]
+                next += 1
                 flush()
-                _ = session.handle(.keyPressed(.enter, at: time))
-            case .key(let key):
-                flush()
-                _ = session.handle(.keyPressed(key, at: time))
+                let at = MonoTime.seconds(item.time)
+                switch item.input {
+                case .enter: _ = session.handle(.keyPressed(.enter, at: at))
+                case .key(let key): _ = session.handle(.keyPressed(key, at: at))
+                case .sample: continue
+                }
+                _ = session.handle(.deadlineReached(at: at))
             }
-            _ = session.handle(.deadlineReached(at: time))
         }
+        var samples = 0
+        if let raw, let layout = manifest.nirs?.layout, raw.header.count == 2 + layout.valuesPerSample {
+            var values = [Double]()
+            values.reserveCapacity(layout.valuesPerSample)
+            do {
+                try raw.forEachRow { row in
+                    guard let t = row.double(0) else { return }
+                    values.removeAll(keepingCapacity: true)
+                    for column in 2..<raw.header.count {
+                        guard let value = row.double(column) else { return }
+                        values.append(value)
+                    }
+                    replayInputs(before: t)
+                    batch.append(NirsSample(hostTime: .seconds(t), deviceTimeMilliseconds: row.double(1), values: values))
+                    if batch.count == 4 { flush() }
+                    samples += 1
+                    lastTime = max(lastTime, t)
+                }
+            } catch {
+                throw .unreadable(raw.path, "\(error)")
+            }
+        }
+        replayInputs(before: nil)
         flush()
+        skipped += (raw?.skipped ?? []).map { "\($0.file) line \($0.line): \($0.reason)" }
         let end = MonoTime.seconds(lastTime)
         let closing = session.interrupt(at: end, reason: "recovered by tapnirs recover")
 

@@ -117,12 +117,14 @@ public enum SessionData {
             }
         }
 
-        let hemo = try readHemo(folder, &notes)
+        let hemo = try readHemo(folder, blocks: blocks, &notes)
         var input = ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
                                 hemo: hemo, endOnset: endOnset, notes: notes)
         if conditions == nil, let hemo, !hemo.times.isEmpty {
-            // Recorded before summary.json had them: the same epochs, from hemo.tsv.
-            conditions = Self.conditions(hemo, blocks: blocks, summaries: summaries)
+            // Recorded before summary.json had them: the same epochs, from hemo.tsv as it streamed by.
+            var rates: [Int: Double] = [:]
+            for s in summaries { if let r = s.rateHz { rates[s.blockIndex + 1] = r } }
+            conditions = hemo.conditions(rates: rates)
             contrasts = conditions.map(ConditionContrast.fastMinusSlow)
         }
         input.artefacts = artefacts
@@ -133,19 +135,6 @@ public enum SessionData {
         input.trialRule = definition.trialRule
         input.clinical = clinical
         return input
-    }
-
-    /// HbO per condition from `hemo.tsv` over the good channels (all when none is good).
-    static func conditions(_ hemo: ReportInput.Hemo, blocks: [ReportInput.TimelineBlock],
-                           summaries: [BlockTapSummary]) -> [ConditionResult] {
-        let good = hemo.channels.indices.filter { hemo.channels[$0].good }
-        let recorded = blocks.filter { $0.kind == .tap && !$0.isBaseline }.map { block in
-            ConditionResult.RecordedBlock(number: block.number, label: block.label, onset: block.onset,
-                                          durationSeconds: block.duration,
-                                          rateHz: summaries.first { $0.blockIndex + 1 == block.number }?.rateHz)
-        }
-        return ConditionResult.conditions(times: hemo.times, hbo: hemo.hbo, hbr: hemo.hbr, blocks: recorded,
-                                          channels: good.isEmpty ? Array(hemo.channels.indices) : good)
     }
 
     static func readManifest(_ folder: String) throws(Failure) -> SessionManifest {
@@ -183,9 +172,19 @@ public enum SessionData {
     static func optodeNumber(_ text: String) -> Int? { Int(text.drop { !$0.isNumber }) }
 
     /// channels.tsv (one row per measurement) → one channel per source–detector pair, with its
-    /// status; hemo.tsv → HbO/HbR per channel. nil when the session has no hemo.tsv.
-    static func readHemo(_ folder: String, _ notes: inout [String]) throws(Failure) -> ReportInput.Hemo? {
-        guard let hemo = try table(folder, "hemo.tsv", &notes), let timeColumn = hemo.column("time") else { return nil }
+    /// status; hemo.tsv → HbO/HbR per channel, reduced row by row to what the report draws
+    /// (`ReportInput.Hemo`): any length of recording in bounded memory. nil when the session has no hemo.tsv.
+    static func readHemo(_ folder: String, blocks: [ReportInput.TimelineBlock], _ notes: inout [String]) throws(Failure)
+        -> ReportInput.Hemo? {
+        let hemo: JournalReader
+        do {
+            guard let reader = try JournalReader.open(folder: folder, name: "hemo.tsv") else { return nil }
+            hemo = reader
+        } catch {
+            throw .unreadable(folder + "/hemo.tsv", "\(error)")
+        }
+        guard let timeColumn = hemo.column("time") else { return nil }
+        let hemoNote = notes.count  // hemo.tsv's note comes before channels.tsv's, as the files are named
         var statuses: [(name: String, source: Int, detector: Int, good: Bool, description: String)] = []
         if let channels = try table(folder, "channels.tsv", &notes), let name = channels.column("name"),
            let source = channels.column("source"), let detector = channels.column("detector"), let status = channels.column("status") {
@@ -215,17 +214,24 @@ public enum SessionData {
             hboColumns.append(index)
             hbrColumns.append(hbr)
         }
-        var times: [Double] = []
-        var hbo = [[Double]](repeating: [], count: channels.count), hbr = hbo
-        for row in hemo.rows {
-            let t = SessionTable.number(row.fields[timeColumn])
-            guard t.isFinite else { continue }
-            times.append(t)
-            for c in channels.indices {
-                hbo[c].append(SessionTable.number(row.fields[hboColumns[c]]))
-                hbr[c].append(SessionTable.number(row.fields[hbrColumns[c]]))
+        var builder = ReportInput.Hemo.Builder(channels: channels, blocks: blocks)
+        var hbo = [Double](repeating: .nan, count: channels.count), hbr = hbo
+        do {
+            try hemo.forEachRow { row in
+                let t = row.number(timeColumn)
+                guard t.isFinite else { return }
+                for c in channels.indices {
+                    hbo[c] = row.number(hboColumns[c])
+                    hbr[c] = row.number(hbrColumns[c])
+                }
+                builder.add(time: t, hbo: hbo, hbr: hbr)
             }
+        } catch {
+            throw .unreadable(hemo.path, "\(error)")
         }
-        return ReportInput.Hemo(channels: channels, times: times, hbo: hbo, hbr: hbr)
+        if !hemo.skipped.isEmpty {
+            notes.insert("hemo.tsv: \(hemo.skipped.count) incomplete row\(hemo.skipped.count == 1 ? "" : "s") left out", at: hemoNote)
+        }
+        return builder.hemo
     }
 }
