@@ -47,6 +47,11 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Instead: replay a SNIRF recording with its stimuli as tapping blocks.", valueName: "file"))
     var replay: String?
 
+    @Option(name: .customLong("pseudo-blocks"), parsing: .upToNextOption,
+            help: ArgumentHelp("Instead: false HbO flags per hour on real SNIRF recordings under made-up slow/fast blocks.",
+                               valueName: "file"))
+    var pseudoBlocks: [String] = []
+
     @Option(name: .customLong("dump-hbo"), help: .hidden)
     var dumpHbO: String?
 
@@ -55,6 +60,16 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        if !pseudoBlocks.isEmpty {
+            var results: [PseudoBlockEvaluation.Result] = []
+            for path in pseudoBlocks {
+                let recording: SnirfRecording
+                do { recording = try SnirfFile.read(path: path) } catch { throw RunFailure("\(error)") }
+                results.append(PseudoBlockEvaluation.run(recording, path: path))
+            }
+            print(PseudoBlockEvaluation.render(results))
+            return
+        }
         if let replay {
             let recording: SnirfRecording
             do { recording = try SnirfFile.read(path: replay) } catch { throw RunFailure("\(error)") }

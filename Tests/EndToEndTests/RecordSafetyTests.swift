@@ -5,7 +5,7 @@ import XCTest
 final class RecordSafetyTests: XCTestCase {
     func testKillDashNineMidBlockLosesNoTapAndLeavesTheSessionRunning() throws {
         let out = try Paths.temporaryFolder()
-        let pane = try TmuxPane.startedSession("demo.yaml", subject: "kill", out: out, until: "Block 2/9", timeout: 15)
+        let pane = try TmuxPane.startedSession("demo.yaml", subject: "kill", out: out, until: "Block 2/9", timeout: 40)  // after the 20 s baseline
         for _ in 0..<12 {
             try pane.send("Space")
             Thread.sleep(forTimeInterval: 0.15)

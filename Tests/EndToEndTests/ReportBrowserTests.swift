@@ -41,7 +41,8 @@ final class ReportBrowserTests: XCTestCase {
         XCTAssertTrue(result.output.contains("report: " + session + "/report.html"), result.output)
         let path = session + "/report.html"
         let html = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 6, "tap rate, ITI, asynchrony, HbO/HbR, bars, channel map")
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 7,
+                       "tap rate, ITI, asynchrony, HbO/HbR, HbO per condition, bars, channel map")
         XCTAssertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"), "self-contained")
 
         // A second run replaces its own report (same session) atomically; no temp file is left.
@@ -97,7 +98,7 @@ final class ReportBrowserTests: XCTestCase {
         let dom = try Self.browser(chromium, profile: profile, ["--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + probe])
         try? FileManager.default.removeItem(atPath: probe)
         XCTAssertTrue(dom.output.contains("data-ok=\"yes\""), "svg check failed: " + (dom.output.firstMatch(of: /<body[^>]*>/).map { String($0.0) } ?? dom.output.prefix(500).description))
-        XCTAssertTrue(dom.output.contains("data-svgs=\"6\""))
+        XCTAssertTrue(dom.output.contains("data-svgs=\"7\""))
         XCTAssertEqual(dom.error.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }, [])
         for needle in ["<path", "<rect", "<circle", "tap rate (taps/s)", "Δ concentration (µM)", "S1-D1"] {
             XCTAssertTrue(dom.output.contains(needle), "rendered DOM lacks \(needle)")
