@@ -32,7 +32,10 @@ public final class EventLoop {
     static let unattendedConsumerWait = Span.seconds(10)
     static let unattendedSummaryDelay = Span.milliseconds(1500)
 
-    public private(set) var session: Session
+    /// Feeds the session and journals its inputs (`inputs.tsv`); the loop only gathers inputs and
+    /// performs what is the edge's (clicks, drawing, audio, the LSL outlet).
+    let driver: SessionDriver
+    public var session: Session { driver.session }
     let frontend: SessionFrontend
     let recorder: SessionRecorder
     let signals: SignalChannel?
@@ -53,10 +56,12 @@ public final class EventLoop {
     var needsDraw = true
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
-    public init(session: Session, frontend: SessionFrontend, recorder: SessionRecorder, signals: SignalChannel?,
-                source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil, options: Options,
-                clock: @escaping () -> MonoTime = MonotonicClock.now) {
-        self.session = session
+    /// `start` and `definition` describe the session; its inputs and records go to `recorder`.
+    public init(start: SessionStart, definition: SessionProtocol, frontend: SessionFrontend, recorder: SessionRecorder,
+                signals: SignalChannel?, source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil,
+                options: Options, clock: @escaping () -> MonoTime = MonotonicClock.now) {
+        driver = SessionDriver(start: start, definition: definition, sink: recorder, norms: options.norms)
+        driver.sourceDetails = { SourceDetails(deviceClock: source?.deviceClock, lsl: source?.lslStream) }
         self.clock = clock
         self.frontend = frontend
         self.recorder = recorder
@@ -91,13 +96,13 @@ public final class EventLoop {
     func turn(now: MonoTime, keysReady: Bool, signalsReady: Bool, sourceReady: Bool = false) {
         var effects: [Effect] = []
         if signalsReady, let signals {
-            for name in signals.drain() { effects += session.handle(.quitRequested(at: now, reason: name)) }
+            for name in signals.drain() { effects += driver.handleRecordingLater(.quitRequested(at: now, reason: name)) }
         }
         if keysReady {
             for input in frontend.readInput() {
                 switch input {
                 case .key(let key):
-                    effects += session.handle(.keyPressed(key, at: now))
+                    effects += driver.handleRecordingLater(.keyPressed(key, at: now))
                     needsDraw = true  // a key may change the screen without an effect (the ready screen's form, help)
                 case .resize: needsDraw = true
                 }
@@ -105,7 +110,7 @@ public final class EventLoop {
         }
         if let next = synthetic?.next, next <= now, let key = session.definition.tapKeys.first?.key {
             synthetic?.next = nil
-            effects += session.handle(.keyPressed(key, at: now))
+            effects += driver.handleRecordingLater(.keyPressed(key, at: now))
             if let block = synthetic?.block, session.phase == .running, session.blockIndex == block, var subject {
                 synthetic?.next = subject.nextTap(in: session.definition.blocks[block], blockIndex: block,
                                                   blockStart: session.blockStart, after: next)
@@ -114,13 +119,15 @@ public final class EventLoop {
         }
         // fNIRS after the keys: a sample never delays a tap's timestamp, which was taken on waking.
         if sourceActive, let source {
-            for event in source.poll(now: now, readable: sourceReady, session: session) { effects += session.handle(event) }
+            for event in source.poll(now: now, readable: sourceReady, session: session) {
+                effects += driver.handleRecordingLater(event)
+            }
         }
         if options.unattended { effects += unattendedKeys(now: now) }
-        // While a block runs the session hears every turn (≥ 30 a second): the fade detectors
-        // must notice a subject who stops tapping, which no key or deadline would report.
-        if let deadline = session.nextDeadline, deadline <= now || session.phase == .running {
-            effects += session.handle(.deadlineReached(at: now))
+        // Only when something is due: every decision (beats, block edges, the fade detectors')
+        // has a deadline, so the records do not depend on how often the loop turns.
+        if let deadline = session.nextDeadline, deadline <= now {
+            effects += driver.handleRecordingLater(.deadlineReached(at: now))
         }
         if !effects.isEmpty { needsDraw = true }
         perform(effects, now: now)
@@ -162,24 +169,19 @@ public final class EventLoop {
                 break  // the audio stream reports its own dropped clicks
             case .skipBeat(let beat):
                 beatHappened(beat, emittedAt: nil)
-            case .recordEvent, .recordTap, .amendLastTap, .syncToDisk, .started, .participantConfirmed, .nirsStarted,
-                 .recordNirs, .recordHemo, .recordChannelQuality:
-                recorder.record(effect)
-            case .finished(let status):
+            case .finished:
                 finishedAt = now
-                if let nirs = session.nirsSource { recorder.updateNirs(nirs, deviceClock: source?.deviceClock, lsl: source?.lslStream) }
-                if session.timelineGrew { recorder.manifest.timeline = session.definition.blocks }  // issue 16
-                recorder.finish(status: status, endedAt: session.endedAt, reason: endReason,
-                                summary: SessionSummaryFile(status: status, session: session,
-                                                            clinical: session.clinicalSummary(norms: options.norms)))
+            default:
+                break
             }
         }
+        driver.record(effects)  // after the clicks: the bell and the flash never wait for a write
         outlet?.publish(effects)
     }
 
     /// A beat was emitted at `emittedAt` (or skipped): its `beats.tsv` row, and its marker.
     func beatHappened(_ beat: Beat, emittedAt: MonoTime?) {
-        recorder.beatHappened(beat, emittedAt: emittedAt)
+        driver.beatHappened(beat, emittedAt: emittedAt)
         outlet?.beat(beat, emittedAt: emittedAt)
     }
 
@@ -198,10 +200,6 @@ public final class EventLoop {
         for dropped in audio.takeDropped() {
             if let beat = dropped.beat { beatHappened(beat, emittedAt: nil) }
         }
-    }
-
-    var endReason: String? {
-        session.status == .aborted ? session.endReason : nil
     }
 
     func draw(at now: MonoTime) {
@@ -260,10 +258,10 @@ public final class EventLoop {
 
     func unattendedKeys(now: MonoTime) -> [Effect] {
         if session.phase == .ready, now - session.origin >= Self.unattendedReadyDelay, !waitingForConsumer(now: now) {
-            return session.handle(.keyPressed(.enter, at: now))
+            return driver.handleRecordingLater(.keyPressed(.enter, at: now))
         }
         if session.phase == .finished, let finishedAt, now - finishedAt >= Self.unattendedSummaryDelay {
-            return session.handle(.keyPressed(.enter, at: now))
+            return driver.handleRecordingLater(.keyPressed(.enter, at: now))
         }
         return []
     }

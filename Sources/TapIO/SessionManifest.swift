@@ -104,6 +104,8 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     /// The blocks as they ran, when the protocol's trial rule added trials live (`protocol.parsed`
     /// holds the design as written); nil when the timeline is the protocol's.
     public var timeline: [Block]?
+    /// `tapnirs reanalyse`: the session folder whose inputs this one replays (nil for a recorded session).
+    public var reanalysisOf: String?
 
     /// The blocks that ran, in order: `timeline` when the trial rule grew it, else the protocol's.
     public var blocksRun: [Block] { timeline ?? `protocol`.parsed.blocks }

@@ -16,6 +16,8 @@ public final class SessionRecorder {
     var taps: JournalFile
     var events: JournalFile
     var beats: JournalFile
+    /// Every input as it happened (`inputs.tsv`), what a replay feeds the session again.
+    var inputs: JournalFile
     /// The folder the session moved to after a write failed there (nil while all is well).
     public private(set) var fallbackFolder: String?
     var lastQuality: [ChannelQuality.Assessment]?
@@ -54,6 +56,7 @@ public final class SessionRecorder {
         taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits)
         events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits)
         beats = try Self.journal(folder.file("beats.tsv"), RecordFormat.beatsHeader, journalLimits)
+        inputs = try Self.journal(folder.file("inputs.tsv"), InputRecordFormat.header, journalLimits)
     }
 
     static func journal(_ path: String, _ header: [String], _ limits: (held: Int, pending: Int)) throws -> JournalFile {
@@ -61,7 +64,7 @@ public final class SessionRecorder {
                         pendingBytesLimit: limits.pending)
     }
 
-    var journals: [JournalFile] { [taps, events, beats] + [nirsRaw, hemo].compactMap { $0 } }
+    var journals: [JournalFile] { [inputs, taps, events, beats] + [nirsRaw, hemo].compactMap { $0 } }
 
     /// Journal write failures, each once with its count (`session.json` `write_errors`).
     public var writeErrors: [String] {
@@ -360,5 +363,20 @@ final class FailureList: @unchecked Sendable {
         lock.lock()
         defer { items = []; lock.unlock() }
         return items
+    }
+}
+
+extension SessionRecorder: RecordSink {
+    public func recordInput(_ input: SessionInput) {
+        attempt("inputs.tsv") { try inputs.append(InputRecordFormat.line(input, origin: origin)) }
+    }
+
+    public func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) {
+        if let nirs = session.nirsSource {
+            updateNirs(nirs, deviceClock: source.deviceClock ?? manifest.nirs?.deviceClock, lsl: source.lsl)
+        }
+        if session.timelineGrew { manifest.timeline = session.definition.blocks }  // issue 16
+        finish(status: summary.status, endedAt: session.endedAt,
+               reason: session.status == .aborted ? session.endReason : nil, summary: summary)
     }
 }

@@ -45,9 +45,9 @@ struct BenchNirs: ParsableCommand {
                                       values: simulator.nextSample(activity: activity)))
         }
 
-        var session = Session(definition: definition, origin: .zero, subjectID: "bench", nirsSource: "bench")
-        _ = session.handle(.nirsHeader(simulator.layout, at: .zero))
-        _ = session.handle(.keyPressed(.enter, at: .zero))
+        let driver = SessionDriver(definition: definition, subject: "bench", nirsSource: "bench")
+        _ = driver.handle(.nirsHeader(simulator.layout, at: .zero))
+        _ = driver.handle(.keyPressed(.enter, at: .zero))
         var bytes = 0
         let start = ContinuousClock.now
         // In batches of 4 samples, as the live loop gets them at 30 frames a second and 100 Hz.
@@ -55,7 +55,7 @@ struct BenchNirs: ParsableCommand {
         while index < samples.count {
             let batch = Array(samples[index..<min(index + 4, samples.count)])
             index += batch.count
-            for effect in session.handle(.nirsSamples(batch, at: batch[batch.count - 1].hostTime)) {
+            for effect in driver.handle(.nirsSamples(batch, at: batch[batch.count - 1].hostTime)) {
                 switch effect {
                 case .recordNirs(let rows): for row in rows { bytes += NirsRecordFormat.rawLine(row, origin: .zero).utf8.count }
                 case .recordHemo(let rows): for row in rows { bytes += NirsRecordFormat.hemoLine(row, origin: .zero).utf8.count }

@@ -101,10 +101,11 @@ struct BenchSoak: ParsableCommand {
         do { recorder = try SessionRecorder(folder: folder, manifest: manifest, origin: origin) } catch {
             throw RunFailure("cannot write to \(folder.path): \(error)")
         }
-        let session = Session(definition: definition, origin: origin, subjectID: "soak", nirsSource: source.description)
+        let start = SessionStart(originNanoseconds: origin.nanoseconds, subject: "soak", nirsSource: source.description,
+                                 participant: Participant(), formFields: nil)
         let options = EventLoop.Options(sound: false, autotap: (.fading, seed), unattended: true)
-        let loop = EventLoop(session: session, frontend: CanvasFrontend(), recorder: recorder, signals: nil,
-                             source: source, options: options, clock: { clock.now })
+        let loop = EventLoop(start: start, definition: definition, frontend: CanvasFrontend(), recorder: recorder,
+                             signals: nil, source: source, options: options, clock: { clock.now })
 
         let startRSS = ProcessMemory.residentBytes ?? 0
         let wallStart = ContinuousClock.now

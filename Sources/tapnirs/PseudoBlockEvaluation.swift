@@ -44,24 +44,24 @@ enum PseudoBlockEvaluation {
         for offset in offsets {
             let definition = timeline(recordingSeconds: span, offset: offset)
             guard definition.blocks.contains(where: { $0.kind == .tap }) else { continue }
-            var session = Session(definition: definition, origin: .zero, subjectID: "pseudo", nirsSource: "replay")
+            let driver = SessionDriver(definition: definition, subject: "pseudo", nirsSource: "replay")
             func keep(_ effects: [Effect]) {
                 for case .recordEvent(let event) in effects
                 where kinds.contains(event.trialType) && event.value?.hasPrefix("state=raised") == true {
                     result.flags[event.trialType, default: 0] += 1
                 }
             }
-            keep(session.handle(.nirsHeader(recording.layout, at: .zero)))
-            keep(session.handle(.keyPressed(.enter, at: .zero)))
+            keep(driver.handle(.nirsHeader(recording.layout, at: .zero)))
+            keep(driver.handle(.keyPressed(.enter, at: .zero)))
             for i in recording.samples.indices {
                 let now = MonoTime.seconds(recording.timesSeconds[i] - t0)
-                keep(session.handle(.nirsSamples([NirsSample(hostTime: now, deviceTimeMilliseconds: recording.timesSeconds[i] * 1000,
+                keep(driver.handle(.nirsSamples([NirsSample(hostTime: now, deviceTimeMilliseconds: recording.timesSeconds[i] * 1000,
                                                              values: recording.samples[i])], at: now)))
-                keep(session.handle(.deadlineReached(at: now)))
+                keep(driver.advance(to: now))
             }
-            keep(session.handle(.deadlineReached(at: .seconds(span + 1))))
+            keep(driver.advance(to: .seconds(span + 1)))
             result.sessions += 1
-            for detection in session.detections {
+            for detection in driver.session.detections {
                 guard let hbo = detection.hbo else { continue }
                 result.blocks += 1
                 result.hours += blockSeconds / 3600

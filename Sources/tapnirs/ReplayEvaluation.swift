@@ -44,7 +44,7 @@ enum ReplayEvaluation {
 
     static func run(_ recording: SnirfRecording) -> Result {
         let definition = protocolFrom(recording)
-        var session = Session(definition: definition, origin: .zero, subjectID: "replay", nirsSource: "replay")
+        let driver = SessionDriver(definition: definition, subject: "replay", nirsSource: "replay")
         var flags: [EventRecord] = []
         func keep(_ effects: [Effect]) {
             for case .recordEvent(let event) in effects
@@ -52,8 +52,8 @@ enum ReplayEvaluation {
                 flags.append(event)
             }
         }
-        keep(session.handle(.nirsHeader(recording.layout, at: .zero)))
-        keep(session.handle(.keyPressed(.enter, at: .zero)))
+        keep(driver.handle(.nirsHeader(recording.layout, at: .zero)))
+        keep(driver.handle(.keyPressed(.enter, at: .zero)))
         let t0 = recording.timesSeconds.first ?? 0
         var history: [(t: Double, hbo: Double)] = []
         var index = 0
@@ -64,15 +64,15 @@ enum ReplayEvaluation {
             }
             index += batch.count
             let now = batch[batch.count - 1].hostTime
-            keep(session.handle(.nirsSamples(batch, at: now)))
-            keep(session.handle(.deadlineReached(at: now)))
-            if let hemo = session.hemo, hemo.samplesConverted > 0 { history.append(((now - .zero).seconds, hemo.motorNow.hbo)) }
+            keep(driver.handle(.nirsSamples(batch, at: now)))
+            keep(driver.advance(to: now))
+            if let hemo = driver.session.hemo, hemo.samplesConverted > 0 { history.append(((now - .zero).seconds, hemo.motorNow.hbo)) }
         }
-        keep(session.handle(.deadlineReached(at: .seconds((recording.timesSeconds.last ?? t0) - t0 + 1))))
+        keep(driver.handle(.deadlineReached(at: .seconds((recording.timesSeconds.last ?? t0) - t0 + 1))))
         var onset = 0.0
         var blocks: [BlockResult] = []
         // A recording has no taps: only the HbO side of each block is read.
-        let readings = Dictionary(uniqueKeysWithValues: session.detections.map { detection -> (Int, String) in
+        let readings = Dictionary(uniqueKeysWithValues: driver.session.detections.map { detection -> (Int, String) in
             var hboOnly = detection
             hboOnly.tap = nil
             return (detection.block, hboOnly.reading)
@@ -90,7 +90,7 @@ enum ReplayEvaluation {
                                       reading: readings[i + 1] ?? ""))
         }
         return Result(blocks: blocks, flags: flags, samples: recording.samples.count,
-                      channelsInAverage: session.hemo?.motorChannels.count ?? 0)
+                      channelsInAverage: driver.session.hemo?.motorChannels.count ?? 0)
     }
 
     static func render(_ result: Result, path: String) -> String {

@@ -193,8 +193,8 @@ struct Run: ParsableCommand {
             throw RunFailure("cannot write to \(folder.path): \(error)")
         }
 
-        let session = Session(definition: definition, origin: origin, subjectID: subject,
-                              nirsSource: sampleSource?.description, participant: participant, participantForm: form)
+        let start = SessionStart(originNanoseconds: origin.nanoseconds, subject: subject, nirsSource: sampleSource?.description,
+                                 participant: participant, formFields: form?.fields)
         var options = EventLoop.Options(sound: mode == .bell, autotap: autotap.map { ($0, seed) }, unattended: autotap != nil)
         options.norms = norms
         let finalSession: Session
@@ -202,8 +202,8 @@ struct Run: ParsableCommand {
             finalSession = try Terminal.withCurses { presenter in
                 let frontend = CursesFrontend(presenter)
                 recorder.setTerminal(columns: frontend.size.columns, lines: frontend.size.lines)
-                let loop = EventLoop(session: session, frontend: frontend, recorder: recorder, signals: signals,
-                                     source: sampleSource, audio: audio, outlet: outlet, options: options)
+                let loop = EventLoop(start: start, definition: definition, frontend: frontend, recorder: recorder,
+                                     signals: signals, source: sampleSource, audio: audio, outlet: outlet, options: options)
                 loop.run()
                 return loop.session
             }

@@ -10,7 +10,7 @@ struct Tapnirs: ParsableCommand {
         abstract: "Run a paced finger-tapping session at the terminal and record every tap.",
         discussion: "Protocols live in Protocols/; records are written to sessions/sub-<ID>/ses-<time>/. See docs/.",
         version: version,
-        subcommands: [Run.self, Check.self, Emulate.self, Evaluate.self, Recover.self, Compare.self, Export.self, ReportCommand.self, Norms.self, BenchNirs.self, BenchLsl.self, BenchSoak.self, BenchEnd.self],
+        subcommands: [Run.self, Check.self, Emulate.self, Evaluate.self, Recover.self, Reanalyse.self, Compare.self, Export.self, ReportCommand.self, Norms.self, BenchNirs.self, BenchLsl.self, BenchSoak.self, BenchEnd.self],
         defaultSubcommand: nil
     )
 }

@@ -14,7 +14,7 @@ final class SimulatedSessionTests: XCTestCase {
     /// `Protocols/fade-test.yaml` (slow block 2, fast block 4), the loop's 30 fps turns simulated.
     func session(seed: UInt64, sim: SimulationProfile, autotap: AutotapProfile) throws -> Outcome {
         let definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/fade-test.yaml")
-        var session = Session(definition: definition, origin: .zero, subjectID: "x", nirsSource: "sim")
+        let driver = SessionDriver(definition: definition, subject: "x", nirsSource: "sim")
         let source = SimulatedSource(configuration: .init(channelCount: 8, profile: sim, seed: seed), start: .zero)
         var subject = SyntheticSubject(profile: autotap, seed: seed)
         var flags: [String] = []
@@ -25,22 +25,22 @@ final class SimulatedSessionTests: XCTestCase {
                 flags.append("\(e.trialType)@\(block)")
             }
         }
-        keep(session.handle(.keyPressed(.enter, at: .zero + .milliseconds(500))))
+        keep(driver.handle(.keyPressed(.enter, at: .zero + .milliseconds(500))))
         var t = MonoTime.zero
         var next: MonoTime?
         var planned = -1
-        while session.phase == .running {
+        while driver.session.phase == .running {
             t = t + .milliseconds(33)
-            if session.blockIndex != planned {
-                planned = session.blockIndex
-                next = subject.nextTap(in: definition.blocks[planned], blockIndex: planned, blockStart: session.blockStart, after: nil)
+            if driver.session.blockIndex != planned {
+                planned = driver.session.blockIndex
+                next = subject.nextTap(in: definition.blocks[planned], blockIndex: planned, blockStart: driver.session.blockStart, after: nil)
             }
-            while let n = next, n <= t, session.phase == .running, session.blockIndex == planned {
-                keep(session.handle(.keyPressed(.character(" "), at: n)))
-                next = subject.nextTap(in: definition.blocks[planned], blockIndex: planned, blockStart: session.blockStart, after: n)
+            while let n = next, n <= t, driver.session.phase == .running, driver.session.blockIndex == planned {
+                keep(driver.handle(.keyPressed(.character(" "), at: n)))
+                next = subject.nextTap(in: definition.blocks[planned], blockIndex: planned, blockStart: driver.session.blockStart, after: n)
             }
-            for event in source.poll(now: t, readable: false, session: session) { keep(session.handle(event)) }
-            keep(session.handle(.deadlineReached(at: t)))
+            for event in source.poll(now: t, readable: false, session: driver.session) { keep(driver.handle(event)) }
+            keep(driver.advance(to: t))
         }
         return Outcome(flags: flags)
     }

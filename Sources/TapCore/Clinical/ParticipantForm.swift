@@ -6,7 +6,7 @@
 /// `l` left, `a` ambidextrous); in the age field digits type and Backspace deletes. A key that is
 /// also the protocol's tap key stays a tap (the session sees taps first).
 public struct ParticipantForm: Equatable, Sendable {
-    public enum Field: String, Equatable, Sendable, CaseIterable {
+    public enum Field: String, Equatable, Sendable, CaseIterable, Codable {
         case age, sex, handedness, hand
     }
 

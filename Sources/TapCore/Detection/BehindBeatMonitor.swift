@@ -48,14 +48,19 @@ struct BehindBeatMonitor: Sendable {
         return events
     }
 
+    /// Beats whose tolerance has run out by `time` are misses, each judged at its own deadline
+    /// (not at `time`), so the records do not depend on when the caller asked.
     mutating func advance(to time: MonoTime) -> [FadeEvent] {
         var events: [FadeEvent] = []
         while let first = pending.first, time - first > tolerance {
             pending.removeFirst()
-            events += judge(beat: first, hit: false, now: time)
+            events += judge(beat: first, hit: false, now: first + tolerance + Span(nanoseconds: 1))
         }
         return events
     }
+
+    /// When the oldest beat not yet hit becomes a miss.
+    var nextDeadline: MonoTime? { pending.first.map { $0 + tolerance + Span(nanoseconds: 1) } }
 
     private mutating func judge(beat: MonoTime, hit: Bool, now: MonoTime) -> [FadeEvent] {
         if hit {

@@ -138,21 +138,61 @@ public struct TapFadeDetector: Sendable {
         return events
     }
 
-    /// Time passes without a tap.
+    /// Time passes without a tap: every decision due at or before `time` is taken at its own
+    /// deadline (`nextDeadline`), so what is decided, and when it is stamped, does not depend on
+    /// how often or how late the caller asks.
     public mutating func advance(to time: MonoTime) -> [FadeEvent] {
         advance(to: time, includeBeats: true)
     }
 
     mutating func advance(to time: MonoTime, includeBeats: Bool) -> [FadeEvent] {
-        let t = seconds(time)
-        var events = includeBeats ? (beats?.advance(to: time) ?? []) : []
-        guard t >= lastTime else { return events }
-        lastTime = t
-        events += checkStop(now: t)
-        if method == .threshold, referenceInterval != nil, taps.count >= 2 {
-            events += thresholdStep(now: t, atTap: false)
+        var events: [FadeEvent] = []
+        var previous: MonoTime?
+        while let due = ownDeadline(includeBeats: includeBeats), due <= time {
+            // Each step changes the state its deadline was computed from; a deadline that did not
+            // move would be a bug in `ownDeadline`, never a reason to spin.
+            guard previous.map({ due > $0 }) ?? true else { break }
+            previous = due
+            if includeBeats { events += beats?.advance(to: due) ?? [] }
+            let t = seconds(due)
+            guard t >= lastTime else { continue }
+            lastTime = t
+            events += checkStop(now: t)
+            if method == .threshold, referenceInterval != nil, taps.count >= 2 {
+                events += thresholdStep(now: t, atTap: false)
+            }
         }
         return events
+    }
+
+    /// The next moment this detector must decide something even if no tap or beat comes: a
+    /// missed beat, the stop limit, the threshold rule's crossing or hold. The session includes it
+    /// in its own deadline, so the loop wakes for it and the flag is stamped with it.
+    public var nextDeadline: MonoTime? { ownDeadline(includeBeats: true) }
+
+    func ownDeadline(includeBeats: Bool) -> MonoTime? {
+        var candidates: [Double] = []
+        if active == nil { candidates.append((taps.last ?? 0) + stopLimit) }
+        if method == .threshold, let ref = referenceInterval, taps.count >= 2, let last = taps.last {
+            let n = min(settings.rateWindowIntervals, taps.count - 1)
+            var intervals: [Double] = []
+            for i in (taps.count - n)..<taps.count { intervals.append(taps[i] - taps[i - 1]) }
+            let typical = Self.median(intervals)
+            // Between taps the windowed rate only falls: it passes below `limit` when the open
+            // interval, less a quarter of the typical one, passes 1 / limit.
+            func crossing(below limit: Double) -> Double { last + 0.25 * typical + 1 / limit }
+            if active == nil {
+                if let since = belowSince { candidates.append(since + settings.holdSeconds) }
+                else { candidates.append(crossing(below: (1 - settings.fadeFraction) / ref)) }
+            } else if let since = aboveSince {
+                candidates.append(since + settings.clearHoldSeconds)
+                candidates.append(crossing(below: (1 - settings.recoveryFraction) / ref))
+            }
+        }
+        // One nanosecond past the moment, where "more than" and "at least" both hold.
+        var due = candidates.filter { $0 > lastTime }.min().map { time($0) + Span(nanoseconds: 1) }
+        if includeBeats, let beat = beats?.nextDeadline { due = min(due ?? beat, beat) }
+        return due
     }
 
     // MARK: stopping
@@ -166,12 +206,14 @@ public struct TapFadeDetector: Sendable {
         let open = t - since
         guard open > stopLimit else { return [] }
         guard active == nil else { return [] }
-        var magnitude = -1.0
-        if let ref = referenceInterval { magnitude = min(0, ref / open - 1) }
-        // Raised the moment the limit passed, even if we are told later.
+        // Raised the moment the limit passed, even if we are told later, with the figures of
+        // that moment: the record does not depend on when the caller asked.
         let at = min(t, since + stopLimit)
+        let gap = at - since
+        var magnitude = -1.0
+        if let ref = referenceInterval { magnitude = min(0, ref / gap - 1) }
         return raise(onset: since, at: at, magnitude: magnitude,
-                     detail: "reason=stop;no_tap_s=" + DetailFormat.number(open) + ";limit_s="
+                     detail: "reason=stop;no_tap_s=" + DetailFormat.number(gap) + ";limit_s="
                         + DetailFormat.number(stopLimit))
     }
 

@@ -132,11 +132,14 @@ public struct Session: Sendable {
     }
 
     /// The next time the session must be woken, nil when nothing is scheduled (ready, paused, finished).
+    /// Beats, block edges and the fade detectors' decisions (a missed beat, a subject who stopped):
+    /// the loop wakes for each, and nothing in the records depends on waking more often.
     public var nextDeadline: MonoTime? {
         guard phase == .running else { return nil }
-        let end = blockEnd
-        if let beat = nextBeat, beat.time < end { return beat.time }
-        return end
+        var due = blockEnd
+        if let beat = nextBeat, beat.time < due { due = beat.time }
+        if let decision = tapDetector?.nextDeadline, decision < due { due = decision }
+        return due
     }
 
     var blockEnd: MonoTime { blockStart + .seconds(definition.blocks[blockIndex].durationSeconds) }
@@ -182,6 +185,7 @@ public struct Session: Sendable {
 
     /// Runs every beat and block edge due at or before `time`, in time order.
     mutating func advance(to time: MonoTime, into effects: inout [Effect]) {
+        var lastDecision: MonoTime?
         while phase == .running {
             let end = blockEnd
             if let beat = nextBeat, beat.time < end, beat.time <= time {
@@ -195,10 +199,15 @@ public struct Session: Sendable {
                 detectorBeat(at: beat.time, into: &effects)
                 continue
             }
-            guard end <= time else {
-                advanceDetectors(to: time, into: &effects)
-                return
+            // A detector decision due before the next beat or edge is taken at its own time.
+            if let decision = tapDetector?.nextDeadline, decision <= time, decision < end,
+               nextBeat.map({ $0.time >= end || decision < $0.time }) ?? true,
+               lastDecision.map({ decision > $0 }) ?? true {
+                lastDecision = decision
+                advanceDetectors(to: decision, into: &effects)
+                continue
             }
+            guard end <= time else { return }
             advanceDetectors(to: end, into: &effects)
             stopDetectors(at: end, into: &effects)
             activeSeconds[blockIndex] = definition.blocks[blockIndex].durationSeconds

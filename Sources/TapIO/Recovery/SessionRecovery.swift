@@ -120,6 +120,23 @@ public enum SessionRecovery {
         }
         inputs.sort { ($0.time, $0.order) < ($1.time, $1.order) }
 
+        let norms = NormsFile.published()
+        // A session with an input journal is replayed exactly as it ran live (`SessionReplay`);
+        // one recorded before the journal existed is rebuilt from its output rows below.
+        let replayed: SessionReplay.Result?
+        do { replayed = try SessionReplay.run(folder: folder, definition: definition, sink: DiscardingSink(), norms: norms) } catch {
+            throw .unreadable(error.path, error.reason)
+        }
+        if let replayed {
+            skipped += replayed.skipped
+            let end = replayed.driver.session.origin + replayed.lastTime
+            lastTime = max(lastTime, replayed.lastTime.seconds)
+            let closing = replayed.driver.interrupt(at: end, reason: "recovered by tapnirs recover")
+            return try close(folder: folder, manifest: &manifest, session: replayed.session, closing: closing, norms: norms,
+                             lastTime: replayed.lastTime.seconds, rawExists: raw != nil, taps: taps?.rows.count ?? 0,
+                             events: eventCount, samples: replayed.session.nirsSource?.samplesReceived ?? 0, skipped: skipped)
+        }
+
         var session = Session(definition: definition, origin: .zero, subjectID: manifest.subject,
                               nirsSource: manifest.nirs?.sourceDescription, participant: manifest.participant ?? Participant())
         if let layout = manifest.nirs?.layout { _ = session.handle(.nirsHeader(layout, at: .zero)) }
@@ -172,6 +189,15 @@ public enum SessionRecovery {
         skipped += (raw?.skipped ?? []).map { "\($0.file) line \($0.line): \($0.reason)" }
         let end = MonoTime.seconds(lastTime)
         let closing = session.interrupt(at: end, reason: "recovered by tapnirs recover")
+        return try close(folder: folder, manifest: &manifest, session: session, closing: closing, norms: norms,
+                         lastTime: lastTime, rawExists: raw != nil, taps: taps?.rows.count ?? 0, events: eventCount,
+                         samples: samples, skipped: skipped)
+    }
+
+    /// The end of a recovery: the `session_end` row, `summary.json`, `session.json`, `nirs.snirf`.
+    static func close(folder: String, manifest: inout SessionManifest, session: Session, closing: [Effect], norms: NormTable,
+                      lastTime: Double, rawExists: Bool, taps: Int, events eventCount: Int, samples: Int,
+                      skipped: [String]) throws(Failure) -> Report {
 
         // Append the session_end row; a partial last line first gets its own line end.
         let eventsPath = folder + "/events.tsv"
@@ -195,7 +221,7 @@ public enum SessionRecovery {
         let sessionFolder = SessionFolder(path: folder, subject: manifest.subject, sessionLabel: parts.last ?? "")
         do {
             try sessionFolder.writeJSON("summary.json", SessionSummaryFile(
-                status: .interrupted, session: session, clinical: session.clinicalSummary(norms: NormsFile.published())))
+                status: .interrupted, session: session, clinical: session.clinicalSummary(norms: norms)))
         } catch { throw .unreadable(folder + "/summary.json", "cannot write: \(error)") }
         manifest.status = .interrupted
         if session.timelineGrew { manifest.timeline = session.definition.blocks }  // issue 16: the FTT's extra trials
@@ -210,7 +236,7 @@ public enum SessionRecovery {
         }
 
         var snirf: String?
-        if raw != nil {
+        if rawExists {
             let target = folder + "/nirs.snirf"
             if FileManager.default.fileExists(atPath: target) {
                 snirf = "nirs.snirf already there (kept)"
@@ -223,7 +249,7 @@ public enum SessionRecovery {
                 }
             }
         }
-        return Report(folder: folder, taps: taps?.rows.count ?? 0, events: eventCount, samples: samples,
+        return Report(folder: folder, taps: taps, events: eventCount, samples: samples,
                       lastOnsetSeconds: lastTime, skippedRows: skipped, snirf: snirf,
                       summaries: session.detections.sorted { $0.block < $1.block }.map(\.reading))
     }

@@ -1,0 +1,106 @@
+import Foundation
+import TapCore
+
+/// `tapnirs reanalyse`: a session's recorded inputs (`inputs.tsv`) replayed with the same or other
+/// analysis settings into a new folder beside it (`ses-…reanalysis1`, `…2`…), never touching the
+/// original. The protocol may change the detectors, the fNIRS settings and the trial rules, not
+/// the design: the blocks must be the ones the inputs were recorded under. With the original
+/// settings every replayed file equals the original (docs/decisions.md).
+public enum SessionReanalysis {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    public struct Outcome {
+        public var folder: SessionFolder
+        public var session: Session
+        public var inputs: Int
+        public var skipped: [String]
+    }
+
+    /// Replays `original` into a fresh folder beside it. `replacement` is a protocol (parsed, with
+    /// its text and file) to analyse with instead of the recorded one.
+    public static func run(original: String, replacement: (SessionProtocol, text: String, file: String)?,
+                           norms: NormTable) throws(Failure) -> Outcome {
+        let source = original.hasSuffix("/") ? String(original.dropLast()) : original
+        let manifest: SessionManifest
+        do { manifest = try SessionReading.manifest(folder: source) } catch { throw Failure("\(error)") }
+        guard SessionReplay.hasInputs(folder: source) else {
+            throw Failure("\(source) has no inputs.tsv (recorded before tapnirs kept an input journal): "
+                          + "tapnirs recover, report, compare and export still read it from its other journals")
+        }
+        let recorded = manifest.protocol.parsed
+        var definition = recorded
+        var copy = manifest.protocol
+        if let (replacementDefinition, text, file) = replacement {
+            definition = replacementDefinition
+            definition.tapKeys = recorded.tapKeys  // the keys the inputs were recorded with
+            if let problem = designDifference(recorded: recorded.blocks, replacement: definition.blocks) {
+                throw Failure("\(file) does not describe the design \(source) was recorded under: \(problem). "
+                              + "reanalyse changes the analysis (detectors, fNIRS settings), not the blocks")
+            }
+            copy = .init(file: file, text: text, parsed: definition)
+        }
+
+        let parent = (source as NSString).deletingLastPathComponent
+        let label = (source as NSString).lastPathComponent
+        var folder: SessionFolder?
+        for n in 1...999 {
+            let candidate = label + "reanalysis\(n)"
+            do {
+                try Syscalls.makeDirectory(parent + "/" + candidate)
+                folder = SessionFolder(path: parent + "/" + candidate, subject: manifest.subject, sessionLabel: candidate)
+                break
+            } catch {
+                if error.errno != EEXIST { throw Failure("cannot create \(parent)/\(candidate): \(error.reason)") }
+            }
+        }
+        guard let folder else { throw Failure("\(parent) already holds 999 reanalyses of \(label)") }
+
+        var fresh = manifest
+        fresh.status = .running
+        fresh.session = folder.sessionLabel
+        fresh.protocol = copy
+        fresh.firstBlockOnset = nil
+        fresh.endOnset = nil
+        fresh.endReason = nil
+        fresh.writeErrors = []
+        fresh.fallbackFolder = nil
+        fresh.firstFolder = nil
+        fresh.unsavedRows = nil
+        fresh.timeline = nil
+        fresh.participant = manifest.participant
+        fresh.reanalysisOf = source
+        let origin = MonoTime(nanoseconds: manifest.clock.originNanoseconds)
+        let recorder: SessionRecorder
+        do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin) } catch {
+            throw Failure("cannot write to \(folder.path): \(error)")
+        }
+        let details = SourceDetails(deviceClock: manifest.nirs?.deviceClock, lsl: manifest.nirs?.lsl)
+        let replayed: SessionReplay.Result?
+        do { replayed = try SessionReplay.run(folder: source, definition: definition, sink: recorder, norms: norms, source: details) } catch {
+            throw Failure("\(error)")
+        }
+        guard let replayed else { throw Failure("\(source)/inputs.tsv vanished") }
+        let session = replayed.session
+        if session.phase != .finished && session.phase != .exited {
+            // The original was killed: it ends where its inputs end, as `tapnirs recover` ends it.
+            replayed.driver.interrupt(at: session.origin + replayed.lastTime, reason: "inputs end (killed)")
+        }
+        recorder.sync()
+        return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped)
+    }
+
+    /// The first way the replacement's blocks differ from the recorded ones, nil when they match.
+    static func designDifference(recorded: [Block], replacement: [Block]) -> String? {
+        if recorded.count != replacement.count {
+            return "\(replacement.count) blocks where \(recorded.count) were recorded"
+        }
+        for (i, (a, b)) in zip(recorded, replacement).enumerated() where a != b {
+            return "block \(i + 1) is \(b.label) \(b.durationSeconds) s where \(a.label) \(a.durationSeconds) s was recorded"
+                + (a.label == b.label && a.durationSeconds == b.durationSeconds ? " (pace, cue, metronome or hand differ)" : "")
+        }
+        return nil
+    }
+}

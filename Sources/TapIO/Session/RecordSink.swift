@@ -1,0 +1,34 @@
+import TapCore
+
+/// Where a driven session's records go: a session folder (`SessionRecorder`), or nowhere
+/// (`DiscardingSink`, for recovery and evaluation, which keep only the final `Session`).
+public protocol RecordSink: AnyObject {
+    /// One input, in the order it happened (`inputs.tsv`).
+    func recordInput(_ input: SessionInput)
+    /// The record-keeping part of one effect (clicks and exits are the edge's).
+    func record(_ effect: Effect)
+    /// A beat's row: emitted at `emittedAt`, or skipped (nil).
+    func beatHappened(_ beat: Beat, emittedAt: MonoTime?)
+    /// The session ended: its final figures (`summary.json`) and how it ended (`session.json`).
+    func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails)
+}
+
+/// What only the fNIRS source knows at the end, kept in `session.json` (not in the replayed files).
+public struct SourceDetails: Sendable {
+    public var deviceClock: DeviceClockFit?
+    public var lsl: LslStreamManifest?
+
+    public init(deviceClock: DeviceClockFit? = nil, lsl: LslStreamManifest? = nil) {
+        self.deviceClock = deviceClock
+        self.lsl = lsl
+    }
+}
+
+/// Keeps nothing: for drivers that only need the final `Session`.
+public final class DiscardingSink: RecordSink {
+    public init() {}
+    public func recordInput(_ input: SessionInput) {}
+    public func record(_ effect: Effect) {}
+    public func beatHappened(_ beat: Beat, emittedAt: MonoTime?) {}
+    public func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) {}
+}

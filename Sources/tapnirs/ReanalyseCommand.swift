@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import TapCore
+import TapIO
+
+/// `tapnirs reanalyse SESSION [--protocol FILE]`: the recorded inputs again, into a new folder.
+struct Reanalyse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-run the analysis of a recorded session (detectors, summaries, report) into a new folder beside it.",
+        discussion: """
+            Feeds the session's input journal (inputs.tsv: every key, fNIRS sample batch, signal and \
+            beat, at the nanosecond it happened) through the same code as the live program and writes \
+            every record again into SESSIONreanalysisN beside it; the original is never changed. With \
+            --protocol, the detector and fNIRS settings of FILE are used; its blocks must be the \
+            recorded ones. Without it, the result equals the original file for file.
+            """)
+
+    @Argument(help: ArgumentHelp("A session folder (sessions/sub-ID/ses-…).", valueName: "session"))
+    var session: String
+
+    @Option(name: .customLong("protocol"), help: ArgumentHelp("A protocol with other analysis settings.", valueName: "file"))
+    var protocolPath: String?
+
+    @Option(help: ArgumentHelp("A local norms file (as for tapnirs run).", valueName: "file"))
+    var norms: String?
+
+    @Flag(help: "Write no report.html.")
+    var noReport = false
+
+    func run() throws {
+        var replacement: (SessionProtocol, text: String, file: String)?
+        if let protocolPath {
+            do {
+                let (definition, text) = try ProtocolFile.loadWithText(path: protocolPath)
+                replacement = (definition, text, protocolPath)
+            } catch {
+                FileHandleError.print("tapnirs reanalyse: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let table: NormTable
+        do { table = try NormsFile.forSession(localPath: norms) } catch {
+            FileHandleError.print("tapnirs reanalyse: --norms: \(error)")
+            throw ExitCode(1)
+        }
+        let outcome: SessionReanalysis.Outcome
+        do { outcome = try SessionReanalysis.run(original: session, replacement: replacement, norms: table) } catch {
+            FileHandleError.print("tapnirs reanalyse: \(error)")
+            throw ExitCode(1)
+        }
+        print("reanalysed \(session): \(outcome.inputs) inputs replayed into \(outcome.folder.path); "
+              + "status \(outcome.session.status.rawValue)")
+        for row in outcome.skipped { print("  skipped: \(row)") }
+        for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { print("  " + detection.reading) }
+        if FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv")) {
+            do {
+                let report = try SnirfExport.write(sessionFolder: outcome.folder.path, to: outcome.folder.file("nirs.snirf"))
+                print("  snirf: nirs.snirf (\(report.samplesWritten) samples)")
+            } catch {
+                print("  snirf: not written: \(error)")
+            }
+        }
+        guard !noReport else { return }
+        do {
+            var input = try SessionData.read(folder: outcome.folder.path)
+            input.norms = table
+            try ReportFile.write(ReportHTML.render(input), to: outcome.folder.file("report.html"),
+                                 subject: input.header.subject, session: input.header.session)
+            print("  report: \(outcome.folder.file("report.html"))")
+        } catch {
+            print("  report: not written: \(error)")
+        }
+    }
+}
