@@ -37,7 +37,7 @@ public final class EventLoop {
     let driver: SessionDriver
     public var session: Session { driver.session }
     let frontend: SessionFrontend
-    let recorder: SessionRecorder
+    let recorder: LiveRecordSink
     let signals: SignalChannel?
     /// The fNIRS source, nil for a tapping-only session.
     let source: SampleSource?
@@ -57,9 +57,14 @@ public final class EventLoop {
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
     /// `start` and `definition` describe the session; its inputs and records go to `recorder`.
-    public init(start: SessionStart, definition: SessionProtocol, frontend: SessionFrontend, recorder: SessionRecorder,
+    /// Waits until one of the descriptors is readable or the timeout passes (ppoll; a fake in tests).
+    let wait: (_ descriptors: [Int32], _ timeout: Span?) -> [Bool]
+
+    public init(start: SessionStart, definition: SessionProtocol, frontend: SessionFrontend, recorder: LiveRecordSink,
                 signals: SignalChannel?, source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil,
-                options: Options, clock: @escaping () -> MonoTime = MonotonicClock.now) {
+                options: Options, clock: @escaping () -> MonoTime = MonotonicClock.now,
+                wait: ((_ descriptors: [Int32], _ timeout: Span?) -> [Bool])? = nil) {
+        self.wait = wait ?? { Syscalls.waitReadable($0, timeout: $1) }
         driver = SessionDriver(start: start, definition: definition, sink: recorder, norms: options.norms)
         driver.sourceDetails = { SourceDetails(deviceClock: source?.deviceClock, lsl: source?.lslStream) }
         self.clock = clock
@@ -80,9 +85,9 @@ public final class EventLoop {
             planSyntheticTap(now: clock())
             let wake = nextWake()
             let before = clock()
-            let ready = Syscalls.waitReadable(
+            let ready = wait(
                 [frontend.inputDescriptor, signals?.fd ?? -1, sourceActive ? source?.descriptor ?? -1 : -1],
-                timeout: wake.map { $0 - before })
+                wake.map { $0 - before })
             let now = clock()  // the timestamp of everything that woke us
             turn(now: now, keysReady: ready[0], signalsReady: ready[1], sourceReady: ready[2])
             recorder.check(now: now)

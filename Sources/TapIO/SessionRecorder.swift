@@ -43,6 +43,9 @@ public final class SessionRecorder {
     /// The moves to the fallback folder have finished (or there were none).
     var moveSettled = true
     static let checkInterval = Span.seconds(1)
+    /// fsync at every block edge (a live session: a power cut loses at most one block); a replay,
+    /// which can be run again, syncs once at the end.
+    public var syncsAtBlockEdges = true
 
     public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime, fallbackRoot: String = SessionRecorder.fallbackRoot,
                 journalLimits: (held: Int, pending: Int) = (JournalFile.defaultHeldBytes, JournalFile.defaultPendingBytes)) throws {
@@ -97,7 +100,7 @@ public final class SessionRecorder {
         case .amendLastTap(let tap): taps.amendLastLine(RecordFormat.tapLine(tap))
         case .recordEvent(let event): attempt("events.tsv") { try events.append(RecordFormat.eventLine(event)) }
         case .skipBeat(let beat): beatHappened(beat, emittedAt: nil)
-        case .syncToDisk: syncInBackground()
+        case .syncToDisk: if syncsAtBlockEdges { syncInBackground() }
         case .participantConfirmed(let participant):
             manifest.participant = participant  // saved with `.started`, which follows it
         case .started(let time):
@@ -254,6 +257,8 @@ public final class SessionRecorder {
             path = try Self.makeFreshFolder(root + "/" + folder.sessionLabel)
             fallbackFolder = path
             let moved = SessionFolder(path: path, subject: folder.subject, sessionLabel: folder.sessionLabel)
+            // A background fsync still queued must not run on a descriptor the move is about to close.
+            syncQueue.sync {}
             for journal in journals { try journal.beginMove(to: moved.file(journal.name), on: moveQueue) }
             moveSettled = false
             if let layout = nirsLayout {
@@ -366,7 +371,7 @@ final class FailureList: @unchecked Sendable {
     }
 }
 
-extension SessionRecorder: RecordSink {
+extension SessionRecorder: LiveRecordSink {
     public func recordInput(_ input: SessionInput) {
         attempt("inputs.tsv") { try inputs.append(InputRecordFormat.line(input, origin: origin)) }
     }

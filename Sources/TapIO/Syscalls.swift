@@ -26,7 +26,13 @@ enum Syscalls {
         } else {
             result = tapnirs_ppoll(&polls, nfds_t(polls.count), nil)
         }
-        if result < 0 { return fds.map { $0 >= 0 } }
+        if result < 0 {
+            let error = errno
+            // Interrupted (or short of memory): every flag true, the caller's reads do not block.
+            if error == EINTR || error == ENOMEM { return fds.map { $0 >= 0 } }
+            // EBADF, EFAULT, EINVAL: the descriptors or the call are wrong — a bug, never a retry.
+            preconditionFailure("ppoll failed with errno \(error) (\(String(cString: strerror(error)))) on \(fds)")
+        }
         if result == 0 { return Array(repeating: false, count: fds.count) }
         return polls.map { $0.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 }
     }

@@ -30,6 +30,9 @@ struct BenchSoak: ParsableCommand {
     @Option(help: "Output folder for the session (sub-soak/ses-…).")
     var out: String
 
+    @Option(name: .customLong("protocol"), help: ArgumentHelp("Run this protocol instead of the generated soak design.", valueName: "file"))
+    var protocolPath: String?
+
     @Option(help: "Seed of the simulator and the synthetic subject.")
     var seed: UInt64 = 1
 
@@ -75,9 +78,13 @@ struct BenchSoak: ParsableCommand {
     }
 
     func run() throws {
-        let text = protocolText
+        var text = protocolText
         let definition: SessionProtocol
-        do { definition = try ProtocolParser.parse(text: text, fileName: "bench-soak") } catch { throw RunFailure("\(error)") }
+        if let protocolPath {
+            do { (definition, text) = try ProtocolFile.loadWithText(path: protocolPath) } catch { throw RunFailure("\(error)") }
+        } else {
+            do { definition = try ProtocolParser.parse(text: text, fileName: "bench-soak") } catch { throw RunFailure("\(error)") }
+        }
         let wall = Date()
         let folder: SessionFolder
         do { folder = try SessionFolder.create(in: out, subject: "soak", at: wall) } catch { throw RunFailure("\(error)") }
@@ -93,7 +100,7 @@ struct BenchSoak: ParsableCommand {
             terminal: .init(columns: Self.screen.columns, lines: Self.screen.lines, term: nil),
             input: .init(kind: "synthetic", autotapProfile: AutotapProfile.fading.rawValue, seed: seed,
                          tapKeys: definition.tapKeys.map(\.name)),
-            sound: "none", protocol: .init(file: "bench-soak", text: text, parsed: definition),
+            sound: "none", protocol: .init(file: protocolPath ?? "bench-soak", text: text, parsed: definition),
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
         manifest.nirs = NirsManifest(source: source.kind, sourceDescription: source.description,
                                      referenceSeconds: definition.nirs.referenceSeconds)

@@ -77,6 +77,7 @@ public enum SessionReanalysis {
         do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin) } catch {
             throw Failure("cannot write to \(folder.path): \(error)")
         }
+        recorder.syncsAtBlockEdges = false  // a replay can run again: one fsync at the end
         let details = SourceDetails(deviceClock: manifest.nirs?.deviceClock, lsl: manifest.nirs?.lsl)
         let replayed: SessionReplay.Result?
         do { replayed = try SessionReplay.run(folder: source, definition: definition, sink: recorder, norms: norms, source: details) } catch {

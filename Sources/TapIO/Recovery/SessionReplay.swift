@@ -46,10 +46,19 @@ public enum SessionReplay {
         var count = 0
         var last = Span.zero
         var skipped: [String] = []
+        var valuesHint = 0
         do {
             try reader.forEachRow { row in
-                guard let ns = Int64(row.string(0)) else {
+                guard let ns = InputBatchParser.integer(row.field(0), 0, row.field(0).count) else {
                     skipped.append("\(name) line \(row.line): time_ns is not an integer")
+                    return
+                }
+                if row.equals(1, "nirs"), let driver,
+                   let samples = InputBatchParser.samples(row.field(2), origin: origin, valuesHint: valuesHint) {
+                    valuesHint = samples.first?.values.count ?? valuesHint
+                    driver.replay(.event(.nirsSamples(samples, at: origin + Span(nanoseconds: ns))))
+                    count += 1
+                    last = max(last, Span(nanoseconds: ns))
                     return
                 }
                 let kind = row.string(1)

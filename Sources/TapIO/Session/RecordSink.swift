@@ -13,6 +13,15 @@ public protocol RecordSink: AnyObject {
     func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails)
 }
 
+/// The sink of a live session: it is also asked, once a turn, whether its folder is still there,
+/// told to fsync at the end, and says what went wrong with the disk (shown on screen).
+public protocol LiveRecordSink: RecordSink {
+    func check(now: MonoTime)
+    func sync()
+    /// The line the screen shows after a disk problem, nil while all is well.
+    var diskStatus: String? { get }
+}
+
 /// What only the fNIRS source knows at the end, kept in `session.json` (not in the replayed files).
 public struct SourceDetails: Sendable {
     public var deviceClock: DeviceClockFit?
