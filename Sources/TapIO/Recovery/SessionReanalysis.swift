@@ -74,7 +74,8 @@ public enum SessionReanalysis {
         fresh.reanalysisOf = source
         let origin = MonoTime(nanoseconds: manifest.clock.originNanoseconds)
         let recorder: SessionRecorder
-        do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin) } catch {
+        // A replay keeps few rows in memory: its disk-failure fallback is running it again.
+        do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin, journalLimits: (64 << 10, 16 << 20)) } catch {
             throw Failure("cannot write to \(folder.path): \(error)")
         }
         recorder.syncsAtBlockEdges = false  // a replay can run again: one fsync at the end
