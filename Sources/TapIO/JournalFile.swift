@@ -21,6 +21,9 @@ public final class JournalFile {
     /// Rows not yet written anywhere (while a move copies, or while every disk refuses them) are
     /// kept up to this much; beyond it the oldest are given up and counted in `unsaved`.
     public static let defaultPendingBytes = 16 << 20
+    /// Rows are written once this many bytes wait (0: each row at once, as a live session must;
+    /// a replay, which can run again, writes in larger pieces). `sync` writes what waits.
+    public var writeBatchBytes = 0
 
     /// The file now (after a move: the one in the fallback folder).
     public private(set) var path: String
@@ -48,7 +51,9 @@ public final class JournalFile {
     /// Rows in the current file before `held[0]` (after the header).
     private var rowsBeforeHeld = 0
     /// Time of the last row that left memory (the row just before `held[0]` in the file).
-    private var lastReleasedSeconds: Double?
+    private var lastReleasedSeconds: Double? { lastReleasedRow.flatMap(Self.seconds(ofLastLine:)) }
+    /// The row that last left memory, read for its time only when a move needs it.
+    private var lastReleasedRow: String?
     private var move: JournalMove?
     /// The open entry of rows being given up now (extended while they keep failing).
     private var givingUp: Int?
@@ -94,7 +99,7 @@ public final class JournalFile {
         held.append(line)
         pendingBytes += line.utf8.count
         defer { release() }
-        try writePending()
+        if pendingBytes >= writeBatchBytes { try writePending() }
     }
 
     /// Replaces the last row; takes effect with the next `append` (in the same pwrite), or at `sync`.
@@ -177,7 +182,7 @@ public final class JournalFile {
             pendingFrom -= 1
             heldStart += Int64(row.utf8.count)
             rowsBeforeHeld += Self.lineCount(row)
-            lastReleasedSeconds = Self.seconds(ofLastLine: row)
+            lastReleasedRow = row
         }
         while pendingBytes > pendingBytesLimit, held.count - pendingFrom > 1 {
             let row = held.remove(at: pendingFrom)

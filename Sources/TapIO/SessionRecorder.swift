@@ -47,8 +47,13 @@ public final class SessionRecorder {
     /// which can be run again, syncs once at the end.
     public var syncsAtBlockEdges = true
 
+    /// Journal rows are written once this many bytes wait (`JournalFile.writeBatchBytes`): 0 live.
+    let writeBatchBytes: Int
+
     public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime, fallbackRoot: String = SessionRecorder.fallbackRoot,
-                journalLimits: (held: Int, pending: Int) = (JournalFile.defaultHeldBytes, JournalFile.defaultPendingBytes)) throws {
+                journalLimits: (held: Int, pending: Int) = (JournalFile.defaultHeldBytes, JournalFile.defaultPendingBytes),
+                writeBatchBytes: Int = 0) throws {
+        self.writeBatchBytes = writeBatchBytes
         self.folder = folder
         self.fallbackRoot = fallbackRoot
         self.manifest = manifest
@@ -56,15 +61,17 @@ public final class SessionRecorder {
         self.journalLimits = journalLimits
         folderIdentity = try? Syscalls.identity(folder.path)
         try folder.writeJSON("session.json", manifest)
-        taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits)
-        events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits)
-        beats = try Self.journal(folder.file("beats.tsv"), RecordFormat.beatsHeader, journalLimits)
-        inputs = try Self.journal(folder.file("inputs.tsv"), InputRecordFormat.header, journalLimits)
+        taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits, batch: writeBatchBytes)
+        events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits, batch: writeBatchBytes)
+        beats = try Self.journal(folder.file("beats.tsv"), RecordFormat.beatsHeader, journalLimits, batch: writeBatchBytes)
+        inputs = try Self.journal(folder.file("inputs.tsv"), InputRecordFormat.header, journalLimits, batch: writeBatchBytes)
     }
 
-    static func journal(_ path: String, _ header: [String], _ limits: (held: Int, pending: Int)) throws -> JournalFile {
-        try JournalFile(creating: path, header: RecordFormat.headerLine(header), heldBytesLimit: limits.held,
-                        pendingBytesLimit: limits.pending)
+    static func journal(_ path: String, _ header: [String], _ limits: (held: Int, pending: Int), batch writeBatchBytes: Int) throws -> JournalFile {
+        let journal = try JournalFile(creating: path, header: RecordFormat.headerLine(header), heldBytesLimit: limits.held,
+                                      pendingBytesLimit: limits.pending)
+        journal.writeBatchBytes = writeBatchBytes
+        return journal
     }
 
     var journals: [JournalFile] { [inputs, taps, events, beats] + [nirsRaw, hemo].compactMap { $0 } }
@@ -129,11 +136,11 @@ public final class SessionRecorder {
         guard nirsLayout == nil else { return }
         nirsLayout = layout
         attempt("nirs_raw.tsv") {
-            nirsRaw = try Self.journal(folder.file("nirs_raw.tsv"), NirsRecordFormat.rawHeader(layout), journalLimits)
+            nirsRaw = try Self.journal(folder.file("nirs_raw.tsv"), NirsRecordFormat.rawHeader(layout), journalLimits, batch: writeBatchBytes)
         }
         if constants != nil {
             attempt("hemo.tsv") {
-                hemo = try Self.journal(folder.file("hemo.tsv"), NirsRecordFormat.hemoHeader(layout), journalLimits)
+                hemo = try Self.journal(folder.file("hemo.tsv"), NirsRecordFormat.hemoHeader(layout), journalLimits, batch: writeBatchBytes)
             }
         }
         attempt("channels.tsv") {

@@ -75,7 +75,8 @@ public enum SessionReanalysis {
         let origin = MonoTime(nanoseconds: manifest.clock.originNanoseconds)
         let recorder: SessionRecorder
         // A replay keeps few rows in memory: its disk-failure fallback is running it again.
-        do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin, journalLimits: (64 << 10, 16 << 20)) } catch {
+        do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin, journalLimits: (64 << 10, 16 << 20),
+                                                writeBatchBytes: 256 << 10) } catch {
             throw Failure("cannot write to \(folder.path): \(error)")
         }
         recorder.syncsAtBlockEdges = false  // a replay can run again: one fsync at the end
