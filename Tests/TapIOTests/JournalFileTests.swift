@@ -22,6 +22,22 @@ final class JournalFileTests: XCTestCase {
         XCTAssertEqual(try contents(path), "a\tb\n1\tx\n2\ty\n")
     }
 
+    func testABatchingJournalWritesOnceEnoughWaitsOrAtSyncWithAmendmentsKept() throws {
+        // A replay's journals (tapnirs reanalyse): rows go out in pieces, the file always whole rows.
+        let path = try temporaryPath("t.tsv")
+        let journal = try JournalFile(creating: path, header: "h\n", heldBytesLimit: 8)
+        journal.writeBatchBytes = 20
+        try journal.append("1\taaaa\n")
+        journal.amendLastLine("1\tbbbb\n")
+        try journal.append("2\tcccc\n")
+        XCTAssertEqual(try contents(path), "h\n", "14 bytes wait: nothing written yet")
+        try journal.append("3\tdddd\n")
+        XCTAssertEqual(try contents(path), "h\n1\tbbbb\n2\tcccc\n3\tdddd\n", "21 bytes: written at once, amended")
+        try journal.append("4\teeee\n")
+        try journal.sync()
+        XCTAssertEqual(try contents(path), "h\n1\tbbbb\n2\tcccc\n3\tdddd\n4\teeee\n", "sync writes what waits")
+    }
+
     func testAnAmendedLastLineIsReplacedTogetherWithTheNextLine() throws {
         let path = try temporaryPath("t.tsv")
         let journal = try JournalFile(creating: path, header: "h\n")
