@@ -55,17 +55,8 @@ final class RecordSafetyTests: XCTestCase {
 /// A session killed mid-run is closed afterwards from its journals, losing nothing.
 final class RecoveryTests: XCTestCase {
     func testRecoverClosesAKilledSessionAndRebuildsItsSummaryAndSnirf() throws {
-        let out = try Paths.temporaryFolder()
-        let pane = try TmuxPane.startedSession("short-test.yaml", subject: "crash", out: out, until: "Block 2/4",
-                                               extra: ["--source", "sim"])
-        for _ in 0..<6 {
-            try pane.send("Space")
-            Thread.sleep(forTimeInterval: 0.25)
-        }
-        try pane.waitFor("Taps      6")
-        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
-        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
-        let files = try SessionFiles.only(in: out)
+        let files = try SessionFiles.killedMidBlock(subject: "crash", taps: 6)
+        let out = ((files.path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         XCTAssertEqual(try files.json("session.json")["status"] as? String, "running")
         let rawBefore = try files.table("nirs_raw.tsv")
         let tapsBefore = try files.table("taps.tsv")

@@ -85,17 +85,7 @@ final class ReplayExactTests: XCTestCase {
     /// Killed with SIGKILL mid-block: the replay gives the live files up to the kill, then the
     /// rows the kill cut off; `recover` and `reanalyse` agree on the summary.
     func testAKilledSessionReplaysToItsLiveFilesUpToTheKillAndRecoversToTheSameSummary() throws {
-        let out = try Paths.temporaryFolder()
-        let pane = try TmuxPane.startedSession("short-test.yaml", subject: "killed", out: out, until: "Block 2/4",
-                                               extra: ["--source", "sim"])
-        for _ in 0..<5 {
-            try pane.send("Space")
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        try pane.waitFor("Taps      5")
-        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
-        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
-        let live = try SessionFiles.only(in: out)
+        let live = try SessionFiles.killedMidBlock(subject: "killed", taps: 5)
         var liveBytes: [String: Data] = [:]
         for name in Self.replayed { liveBytes[name] = try Self.bytes(live.path + "/" + name) }
 
@@ -117,17 +107,7 @@ final class ReplayExactTests: XCTestCase {
     /// A session recorded before the input journal existed still recovers from its other journals,
     /// and reanalyse says why it cannot replay it.
     func testASessionWithoutAnInputJournalStillRecoversAndReanalyseExplains() throws {
-        let out = try Paths.temporaryFolder()
-        let pane = try TmuxPane.startedSession("short-test.yaml", subject: "older", out: out, until: "Block 2/4",
-                                               extra: ["--source", "sim"])
-        for _ in 0..<4 {
-            try pane.send("Space")
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        try pane.waitFor("Taps      4")
-        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
-        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
-        let files = try SessionFiles.only(in: out)
+        let files = try SessionFiles.killedMidBlock(subject: "older", taps: 4)
         try FileManager.default.removeItem(atPath: files.path + "/inputs.tsv")
 
         let (refused, _) = try Self.reanalyse(files.path)
@@ -138,5 +118,22 @@ final class ReplayExactTests: XCTestCase {
         XCTAssertTrue(recovered.output.contains("4 taps"), recovered.output)
         let blocks = try XCTUnwrap(try files.json("summary.json")["blocks"] as? [[String: Any]])
         XCTAssertEqual(blocks.first?["taps"] as? Int, 4)
+    }
+}
+
+extension SessionFiles {
+    /// A short-test session with simulated fNIRS, `taps` taps into its paced block, then SIGKILL.
+    static func killedMidBlock(subject: String, taps: Int) throws -> SessionFiles {
+        let out = try Paths.temporaryFolder()
+        let pane = try TmuxPane.startedSession("short-test.yaml", subject: subject, out: out, until: "Block 2/4",
+                                               extra: ["--source", "sim"])
+        for _ in 0..<taps {
+            try pane.send("Space")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        try pane.waitFor("Taps      \(taps)")
+        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
+        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
+        return try SessionFiles.only(in: out)
     }
 }
