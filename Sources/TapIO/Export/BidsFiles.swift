@@ -197,7 +197,7 @@ enum BidsSidecars {
         return sidecar
     }
 
-    static func beh(manifest: BidsManifest, firstSample: Double, hasNirs: Bool) -> [String: Any] {
+    static func beh(manifest: SessionManifest, firstSample: Double, hasNirs: Bool) -> [String: Any] {
         var sidecar: [String: Any] = [
             "TaskName": BidsExport.task,
             "TaskDescription": "Finger tapping to a metronome and self-paced; one row per press of a tap key, none dropped",
@@ -211,9 +211,8 @@ enum BidsSidecars {
             "autorepeat": ["Description": "true when the press is keyboard auto-repeat from a held key", "Levels": ["true": "auto-repeat", "false": "a separate press"]],
             "in_block": ["Description": "true when the press fell in a running tapping block", "Levels": ["true": "in a tapping block", "false": "before the start, in rest, or while paused"]],
         ]
-        if let kind = manifest.input?.kind {
-            sidecar["InputKind"] = kind == "synthetic" ? "synthetic (tapnirs --autotap \(manifest.input?.autotapProfile ?? "?"))" : kind
-        }
+        let kind = manifest.input.kind
+        sidecar["InputKind"] = kind == "synthetic" ? "synthetic (tapnirs --autotap \(manifest.input.autotapProfile ?? "?"))" : kind
         if hasNirs { sidecar["SessionTimeOfFirstSample"] = (firstSample * 1e6).rounded() / 1e6 }
         if let hands = BidsParticipants.handsTested(manifest) { sidecar["TappingHand"] = hands }  // issue 16
         return sidecar
@@ -230,7 +229,7 @@ enum BidsSidecars {
         ]
     }
 
-    static func nirs(manifest: BidsManifest, layout: NirsLayout, channelCount: Int, sources: Int, detectors: Int,
+    static func nirs(manifest: SessionManifest, layout: NirsLayout, channelCount: Int, sources: Int, detectors: Int,
                      duration: Double, firstSample: Double, samples: Int, spacing: Double) -> [String: Any] {
         let source = manifest.nirs?.source ?? "unknown"
         let manufacturer: String
@@ -241,7 +240,7 @@ enum BidsSidecars {
         }
         var sidecar: [String: Any] = [
             "TaskName": BidsExport.task,
-            "TaskDescription": "Finger tapping: paced (metronome) and self-paced tapping blocks with rest, protocol \(manifest.protocol?.file ?? "?")",
+            "TaskDescription": "Finger tapping: paced (metronome) and self-paced tapping blocks with rest, protocol \(manifest.protocol.file)",
             "Instructions": instructions,
             "SamplingFrequency": layout.rateHz.isFinite && layout.rateHz > 0 ? layout.rateHz as Any : "n/a" as Any,
             "NIRSChannelCount": channelCount,
@@ -256,7 +255,7 @@ enum BidsSidecars {
             "RecordingType": "continuous",
             "Manufacturer": manufacturer,
             "ManufacturersModelName": manifest.nirs?.sourceDescription ?? source,
-            "SoftwareVersions": "tapnirs \(manifest.software?.version ?? "unknown")",
+            "SoftwareVersions": "tapnirs \(manifest.software.version)",
             "NIRSPlacementScheme": "tapnirs default line layout over C3 (see _coordsystem.json), not measured",
             "SessionTimeOfFirstSample": (firstSample * 1e6).rounded() / 1e6,
         ]
@@ -266,9 +265,9 @@ enum BidsSidecars {
             sidecar["SourceType"] = "n/a (simulated)"
             sidecar["DetectorType"] = "n/a (simulated)"
         }
-        if let status = manifest.status { sidecar["SessionStatus"] = status }
+        sidecar["SessionStatus"] = manifest.status.rawValue
         if let hands = BidsParticipants.handsTested(manifest) { sidecar["TappingHand"] = hands }  // issue 16
-        if let start = manifest.startTime { sidecar["SessionStartTime"] = start }
+        sidecar["SessionStartTime"] = manifest.startTime
         return sidecar
     }
 }
