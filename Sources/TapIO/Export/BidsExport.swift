@@ -400,7 +400,7 @@ struct BidsSessionPlan {
         var scratch: String?
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         if let snirfPath {
-            let dir = NSTemporaryDirectory() + "tapnirs-bids-\(getpid())-\(UUID().uuidString)"
+            let dir = NSTemporaryDirectory() + "tapnirs-bids-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
             try BidsFiles.makeDirectory(dir)
             scratch = dir
             let staged = dir + "/nirs.snirf"

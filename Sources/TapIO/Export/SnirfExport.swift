@@ -29,7 +29,7 @@ public enum SnirfExport {
     public static func write(sessionFolder: String, to path: String) throws -> SnirfExportReport {
         guard !FileManager.default.fileExists(atPath: path) else { throw SnirfExportError.targetExists(path: path) }
         let contents = try SessionContents.load(folder: sessionFolder)
-        let temp = path + ".partial-\(getpid())"
+        let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         Syscalls.removeQuietly(temp)
         var report: SnirfExportReport
         do {
