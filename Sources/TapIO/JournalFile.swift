@@ -67,12 +67,16 @@ public final class JournalFile {
         self.header = header
         self.heldBytesLimit = heldBytesLimit
         self.pendingBytesLimit = pendingBytesLimit
-        fd = try Syscalls.createExclusiveReadWrite(path)
+        // The header goes in before `fd` is stored: a throw before every stored property is set
+        // does not run `deinit`, so the descriptor is closed here once (after, `deinit` would
+        // close it again).
+        let descriptor = try Syscalls.createExclusiveReadWrite(path)
         let bytes = Array(header.utf8)
-        do { try Syscalls.writeAll(fd, bytes, at: 0) } catch {
-            Syscalls.closeQuietly(fd)
+        do { try Syscalls.writeAll(descriptor, bytes, at: 0) } catch {
+            Syscalls.closeQuietly(descriptor)
             throw error
         }
+        fd = descriptor
         length = Int64(bytes.count)
         lastLineStart = 0
         heldStart = length

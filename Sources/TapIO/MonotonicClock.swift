@@ -1,4 +1,3 @@
-import Glibc
 import TapCore
 
 /// The one clock of a session: CLOCK_MONOTONIC, in nanoseconds.
@@ -10,9 +9,6 @@ public enum MonotonicClock {
     public static let name = "CLOCK_MONOTONIC"
 
     public static func now() -> MonoTime {
-        var ts = timespec()
-        // clock_gettime(CLOCK_MONOTONIC) cannot fail on Linux with a valid pointer.
-        _ = clock_gettime(CLOCK_MONOTONIC, &ts)
-        return MonoTime(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+        MonoTime(nanoseconds: Syscalls.monotonicNanoseconds())
     }
 }

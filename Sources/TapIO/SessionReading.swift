@@ -1,7 +1,9 @@
 import Foundation
 import TapCore
 
-/// Reading a session folder's JSON files back (recover, compare, report, export).
+/// Reading a session folder back: the one reader of `session.json` and `summary.json` that
+/// recover, reanalyse, report, compare and the SNIRF and BIDS exports share, so a session any
+/// of them accepts, all of them accept (older sessions included: `withDefaults`).
 public enum SessionReading {
     public enum Failure: Error, CustomStringConvertible {
         case missing(String)
@@ -24,8 +26,7 @@ public enum SessionReading {
 
     public static func manifest(folder: String) throws(Failure) -> SessionManifest {
         let path = folder + "/session.json"
-        guard let data = FileManager.default.contents(atPath: path) else { throw .missing(path) }
-        return try decode(withDefaults(data), path: path, as: SessionManifest.self)
+        return try decode(withDefaults(contents(path)), path: path, as: SessionManifest.self)
     }
 
     /// A session.json written by an earlier version lacks the settings added since (a detector
@@ -63,8 +64,15 @@ public enum SessionReading {
     }
 
     static func read<T: Decodable>(_ path: String, as type: T.Type) throws(Failure) -> T {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .missing(path) }
-        return try decode(data, path: path, as: T.self)
+        try decode(contents(path), path: path, as: T.self)
+    }
+
+    /// A file that is there but cannot be read (permissions, a folder of that name) is not a
+    /// missing one: the user must fix it, not look elsewhere for the session.
+    static func contents(_ path: String) throws(Failure) -> Data {
+        if let data = FileManager.default.contents(atPath: path) { return data }
+        if FileManager.default.fileExists(atPath: path) { throw .unreadable(path, "cannot be read") }
+        throw .missing(path)
     }
 
     static func decode<T: Decodable>(_ data: Data, path: String, as type: T.Type) throws(Failure) -> T {

@@ -9,7 +9,30 @@ enum Syscalls {
         let errno: Int32
         var description: String { "\(call): \(reason)" }
         /// The system's words for `errno` (`No space left on device`).
-        var reason: String { String(cString: strerror(errno)) }
+        var reason: String { Syscalls.message(errno) }
+
+        /// A descriptor that is closed or was never opened (EBADF) or a bad pointer (EFAULT) is
+        /// a bug in this program, not a condition to report or retry (swift-nio's rule): a
+        /// descriptor closed twice may meanwhile name another file, and writing there is worse
+        /// than stopping.
+        init(call: String, errno: Int32) {
+            precondition(errno != EBADF && errno != EFAULT,
+                         "\(call) failed with \(errno == EBADF ? "EBADF" : "EFAULT"): a descriptor or pointer is wrong")
+            self.call = call
+            self.errno = errno
+        }
+    }
+
+    /// The system's words for an errno value (`No such file or directory`).
+    static func message(_ errno: Int32) -> String { String(cString: strerror(errno)) }
+
+    /// CLOCK_MONOTONIC in nanoseconds. clock_gettime fails only for an unknown clock or a bad
+    /// pointer (EINVAL, EFAULT), neither of which this call can pass: a failure is a bug.
+    static func monotonicNanoseconds() -> Int64 {
+        var ts = timespec()
+        let rc = clock_gettime(CLOCK_MONOTONIC, &ts)
+        precondition(rc == 0, "clock_gettime(CLOCK_MONOTONIC) failed with errno \(errno)")
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     /// Waits until one of `fds` is readable or `timeout` passes (nil = forever).
@@ -139,6 +162,19 @@ enum Syscalls {
         return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
+    /// Whether `path` names a folder (following symbolic links); ENOENT when it names nothing.
+    static func isDirectory(_ path: String) throws(Failure) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(call: "stat \(path)", errno: errno) }
+        return info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Fails (EACCES…) unless this process may read `path`: a library that opens files itself
+    /// (HDF5) then reports only that it failed, not why.
+    static func checkReadable(_ path: String) throws(Failure) {
+        guard access(path, R_OK) == 0 else { throw Failure(call: "access \(path)", errno: errno) }
+    }
+
     /// A new folder; fails if the name exists (EEXIST in `errno` of the failure).
     static func makeDirectory(_ path: String) throws(Failure) {
         guard mkdir(path, 0o755) == 0 else { throw Failure(call: "mkdir \(path)", errno: errno) }
@@ -163,7 +199,75 @@ enum Syscalls {
     /// Removes a name; a missing one is not an error (used to clean up temporary files).
     static func removeQuietly(_ path: String) { _ = unlink(path) }
 
-    static func closeQuietly(_ fd: Int32) { _ = close(fd) }
+    /// Closes `fd`. Its other errors are not reported: Linux frees the descriptor even when
+    /// close fails (EINTR, EIO; retrying could close another thread's new file), and every file
+    /// whose contents matter was fsynced, with that result checked, before it is closed. EBADF
+    /// (closed twice) is a bug.
+    static func closeQuietly(_ fd: Int32) {
+        if close(fd) != 0 && errno == EBADF { preconditionFailure("close(\(fd)): EBADF, a descriptor closed twice") }
+    }
+
+    /// Opens a serial device read-write and non-blocking; O_NOCTTY: it must never become our
+    /// controlling terminal.
+    static func openDevice(_ path: String) throws(Failure) -> Int32 {
+        while true {
+            let fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(call: "open \(path)", errno: errno) }
+        }
+    }
+
+    /// A terminal device's settings (ENOTTY when `fd` is not a terminal).
+    static func terminalAttributes(_ fd: Int32) throws(Failure) -> termios {
+        var settings = termios()
+        while tcgetattr(fd, &settings) != 0 {
+            if errno != EINTR { throw Failure(call: "tcgetattr", errno: errno) }
+        }
+        return settings
+    }
+
+    /// Applies `settings` now (TCSANOW).
+    static func setTerminalAttributes(_ fd: Int32, _ settings: termios) throws(Failure) {
+        var settings = settings
+        while tcsetattr(fd, TCSANOW, &settings) != 0 {
+            if errno != EINTR { throw Failure(call: "tcsetattr", errno: errno) }
+        }
+    }
+
+    /// Blocks `signals` for the process and returns a non-blocking signalfd that reads them.
+    /// Each is first set to its default action: an ignored signal is discarded, not queued, so
+    /// one inherited as ignored (a launcher's `trap '' INT`) would never reach the descriptor;
+    /// blocked and default, it waits for us.
+    static func signalDescriptor(for signals: [Int32]) throws(Failure) -> Int32 {
+        var mask = sigset_t()
+        // sigemptyset and sigaddset fail only for an invalid signal number: ours are constants.
+        precondition(sigemptyset(&mask) == 0)
+        for signal in signals { precondition(sigaddset(&mask, signal) == 0, "sigaddset(\(signal))") }
+        guard sigprocmask(SIG_BLOCK, &mask, nil) == 0 else { throw Failure(call: "sigprocmask", errno: errno) }
+        for signal in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = SIG_DFL
+            guard sigaction(signal, &action, nil) == 0 else { throw Failure(call: "sigaction", errno: errno) }
+        }
+        let fd = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+        guard fd >= 0 else { throw Failure(call: "signalfd", errno: errno) }
+        return fd
+    }
+
+    /// The number of the next signal waiting on a non-blocking signalfd, nil when none is.
+    /// A signalfd read returns whole records or EAGAIN; anything else (a short read, EINVAL for
+    /// a small buffer, EBADF) is a bug.
+    static func nextSignal(_ fd: Int32) -> UInt32? {
+        var info = signalfd_siginfo()
+        let size = MemoryLayout<signalfd_siginfo>.size
+        while true {
+            let n = Glibc.read(fd, &info, size)
+            if n == size { return info.ssi_signo }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return nil }
+            preconditionFailure("read of signalfd \(fd) returned \(n), errno \(errno)")
+        }
+    }
 
     /// Runs `body` on a new joinable POSIX thread (it inherits this thread's signal mask).
     static func startThread(_ body: @escaping () -> Void) throws(Failure) -> pthread_t {
@@ -198,23 +302,34 @@ enum Syscalls {
         return (fds[0], fds[1])
     }
 
-    /// One byte into a wake pipe; a full pipe already wakes the reader, so EAGAIN is fine.
+    /// One byte into a wake pipe; a full pipe already wakes the reader, so EAGAIN is fine. The
+    /// reading end stays open as long as the writing one (both closed together after the
+    /// writer thread is joined), so any other failure is a bug.
     static func poke(_ fd: Int32) {
         var byte: UInt8 = 1
-        while write(fd, &byte, 1) < 0 && errno == EINTR {}
+        while write(fd, &byte, 1) < 0 {
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return }
+            preconditionFailure("write to wake pipe \(fd): errno \(errno)")
+        }
     }
 
-    /// Empties a non-blocking wake pipe.
+    /// Empties a non-blocking wake pipe (until EAGAIN, or 0 once the writing end is closed).
+    /// A pipe read fails otherwise only for a wrong descriptor or buffer: a bug.
     static func drain(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
             let n = Glibc.read(fd, &buffer, buffer.count)
             if n > 0 { continue }
-            if n < 0 && errno == EINTR { continue }
-            return
+            if n == 0 { return }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return }
+            preconditionFailure("read of wake pipe \(fd): errno \(errno)")
         }
     }
 
-    /// Less timer slack (default 50 µs) so a ppoll deadline wakes us close to the beat.
+    /// Less timer slack (default 50 µs) so a ppoll deadline wakes us close to the beat. Its
+    /// result is ignored on purpose: if prctl refuses, wake-ups are at most the default 50 µs
+    /// later, as without it, and nothing else depends on it.
     static func tightenTimerSlack() { _ = tapnirs_set_timer_slack_ns(1_000) }
 }

@@ -68,7 +68,8 @@ struct Emulate: ParsableCommand {
         } else {
             blocks = Self.cycle
         }
-        guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
+        let signals: SignalChannel
+        do { signals = try SignalChannel() } catch { throw RunFailure("\(error)") }
         let configuration = PhysiologySimulator.Configuration(channelCount: channels, rateHz: rate, profile: simProfile, seed: seed,
                                                               noiseModel: simNoise)
         var emulator = DeviceEmulator(configuration: configuration, blocks: blocks, repeatBlocks: protocolPath == nil,

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import TapCore
 import TapIO
 
@@ -49,69 +48,7 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
-enum ReportFile {
-    enum Failure: Error, CustomStringConvertible {
-        case notOurs(String)
-        case cannotWrite(String, String)
-
-        var description: String {
-            switch self {
-            case .notOurs(let path):
-                return "\(path) exists and was not written by tapnirs for this session; move it away to write the report"
-            case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
-            }
-        }
-    }
-
-    /// Writes a new file, or replaces (temp file, fsync, rename) a report tapnirs wrote for the same session.
-    static func write(_ html: String, to path: String, subject: String, session: String) throws(Failure) {
-        if FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path),
-                  ReportHTML.isOwnReport(String(decoding: data, as: UTF8.self), subject: subject, session: session) else {
-                throw .notOurs(path)
-            }
-        }
-        let temp = path + ".tmp-\(getpid())"
-        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(temp, String(cString: strerror(errno))) }
-        let bytes = Array(html.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(fd); unlink(temp)
-                throw .cannotWrite(temp, reason)
-            }
-            offset += n
-        }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard synced else { unlink(temp); throw .cannotWrite(temp, "fsync failed: " + String(cString: strerror(errno))) }
-        // A report that appeared meanwhile (not ours) must not be replaced: link() refuses to overwrite.
-        if !FileManager.default.fileExists(atPath: path) {
-            if link(temp, path) == 0 { unlink(temp); syncFolder(of: path); return }
-            if errno != EEXIST { let reason = String(cString: strerror(errno)); unlink(temp); throw .cannotWrite(path, reason) }
-            guard let data = FileManager.default.contents(atPath: path),
-                  ReportHTML.isOwnReport(String(decoding: data, as: UTF8.self), subject: subject, session: session) else {
-                unlink(temp); throw .notOurs(path)
-            }
-        }
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw .cannotWrite(path, reason)
-        }
-        syncFolder(of: path)
-    }
-
-    static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let fd = Glibc.open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { _ = fsync(fd); close(fd) }
-    }
-
+extension ReportFile {
     /// `xdg-open PATH` when it is on PATH; otherwise just say where the report is.
     static func open(_ path: String) {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

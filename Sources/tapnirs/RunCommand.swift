@@ -121,7 +121,8 @@ struct Run: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw RunFailure("tapnirs run needs a terminal on stdin and stdout.")
         }
-        guard let signals = SignalChannel() else { throw RunFailure("cannot set up signal handling") }
+        let signals: SignalChannel
+        do { signals = try SignalChannel() } catch { throw RunFailure("\(error)") }
         // A file-size limit must give a write error (and the fallback folder), not kill the session.
         signal(SIGXFSZ, SIG_IGN)
         // liblsl only when asked for, and after the signal mask above (its threads inherit it).

@@ -26,7 +26,11 @@ final class ExportCommandTests: XCTestCase {
             "session.json": """
                 {"status": "\(status)", "subject": "\(subject)", "session": "ses-\(time)",
                  "software": {"name": "tapnirs", "version": "0.1.0"}, "start_time": "2026-11-25T11:15:00.250+01:00",
-                 "input": {"kind": "keyboard", "tap_keys": ["space"]}, "end_onset": 6.0}
+                 "clock": {"source": "CLOCK_MONOTONIC", "origin_nanoseconds": 123456789,
+                           "wall_clock_at_origin": "2026-11-25T11:15:00.250+01:00", "unix_time_at_origin": 1795601700.25},
+                 "terminal": {"columns": 80, "lines": 24, "term": "xterm"}, "sound": "none",
+                 "protocol": {"file": "short-test.yaml", "text": "blocks: []\\n", "parsed": {"blocks": []}},
+                 "input": {"kind": "keyboard", "tap_keys": ["space"]}, "end_onset": 6.0, "write_errors": []}
 
                 """,
             "events.tsv": "onset\tduration\ttrial_type\tvalue\n1.000000\t4.000000\tslow\tblock=1;cue=TAP;pace_hz=2.0\n6.000000\tn/a\tsession_end\tstatus=\(status)\n",

@@ -165,7 +165,9 @@ public struct SerialLineParser: Sendable {
 }
 
 extension Substring {
-    func trimmingSpaces() -> Substring {
+    /// Spaces and tabs around a field (the serial format allows them). Public so that the
+    /// serial source trims the fields it records exactly as this parser does.
+    public func trimmingSpaces() -> Substring {
         var s = self
         while s.first == " " || s.first == "\t" { s = s.dropFirst() }
         while s.last == " " || s.last == "\t" { s = s.dropLast() }

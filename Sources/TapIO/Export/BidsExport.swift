@@ -167,35 +167,10 @@ public enum BidsExportError: Error, Equatable, Sendable, CustomStringConvertible
 
 // MARK: - One session
 
-/// The subset of `session.json` the BIDS export reads.
-struct BidsManifest: Decodable {
-    struct Software: Decodable { var version: String? }
-    struct Input: Decodable { var kind: String?; var autotapProfile: String?; var tapKeys: [String]? }
-    struct ProtocolCopy: Decodable { var file: String?; var parsed: ParsedBlocks? }
-    struct ParsedBlocks: Decodable { var blocks: [Block]? }
-    struct Nirs: Decodable {
-        var source: String?
-        var sourceDescription: String?
-        var layout: NirsLayout?
-    }
-    var software: Software?
-    var status: String?
-    var subject: String?
-    var session: String?
-    var startTime: String?
-    var input: Input?
-    var `protocol`: ProtocolCopy?
-    var endOnset: Double?
-    var nirs: Nirs?
-    /// Issue 16: who was tested, and the blocks as run (for the hand of each block).
-    var participant: Participant?
-    var timeline: [Block]?
-}
-
 /// Everything one session will put into the dataset, built in memory before anything is written.
 struct BidsSessionPlan {
     var folder: String
-    var manifest: BidsManifest
+    var manifest: SessionManifest
     var subject: String
     var session: String
     var softwareVersion: String
@@ -215,29 +190,22 @@ struct BidsSessionPlan {
             throw .notASession(folder: folder, reason: "no such folder")
         }
         guard isDirectory.boolValue else { throw .notASession(folder: folder, reason: "not a folder") }
-        let manifestPath = folder + "/session.json"
-        guard FileManager.default.fileExists(atPath: manifestPath) else {
-            throw .notASession(folder: folder, reason: "no session.json; give a folder like sessions/sub-<ID>/ses-<time>")
+        let manifest: SessionManifest
+        do { manifest = try SessionReading.manifest(folder: folder) } catch {
+            switch error {
+            case .missing:
+                throw .notASession(folder: folder, reason: "no session.json; give a folder like sessions/sub-<ID>/ses-<time>")
+            case .unreadable(let path, let reason): throw .unreadable(path: path, reason: reason)
+            }
         }
-        guard access(manifestPath, R_OK) == 0, let json = FileManager.default.contents(atPath: manifestPath) else {
-            throw .unreadable(path: manifestPath, reason: "missing or unreadable")
-        }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let manifest: BidsManifest
-        do { manifest = try decoder.decode(BidsManifest.self, from: json) } catch {
-            throw .unreadable(path: manifestPath, reason: "not a session manifest: \(error)")
-        }
-        guard let status = manifest.status, let rawSubject = manifest.subject, let rawSession = manifest.session else {
-            throw .notASession(folder: folder, reason: "session.json has no status, subject or session")
-        }
-        if status == "running" { throw .stillRunning(folder: folder) }
+        if manifest.status == .running { throw .stillRunning(folder: folder) }
+        let rawSubject = manifest.subject, rawSession = manifest.session
         let subject = BidsFiles.label(rawSubject)
         var session = BidsFiles.label(rawSession.hasPrefix("ses-") ? String(rawSession.dropFirst(4)) : rawSession)
         guard !subject.isEmpty else { throw .notASession(folder: folder, reason: "subject \"\(rawSubject)\" has no letters or digits") }
         if session.isEmpty { session = "1" }
         var plan = BidsSessionPlan(folder: folder, manifest: manifest, subject: subject, session: session,
-                                   softwareVersion: manifest.software?.version ?? "unknown")
+                                   softwareVersion: manifest.software.version)
         if subject != rawSubject { plan.notes.append("subject \(rawSubject) written as sub-\(subject) (BIDS labels are letters and digits)") }
         try plan.build()
         return plan
@@ -269,7 +237,10 @@ struct BidsSessionPlan {
                     throw .unreadable(path: raw.path, reason: "\(error)")
                 }
                 if let first {
-                    let layout = manifest.nirs?.layout ?? Self.inferLayout(header: raw.header)
+                    let layout: NirsLayout
+                    if let recorded = manifest.nirs?.layout { layout = recorded } else {
+                        do { layout = try SessionReading.inferredNirsLayout(folder: folder, header: raw.header) } catch { throw .snirf(error) }
+                    }
                     nirs = (layout, (first, last, count))
                     firstSample = first
                 } else {
@@ -362,7 +333,7 @@ struct BidsSessionPlan {
         files.append(("\(base)/nirs/\(prefix)_nirs.json", BidsFiles.json(BidsSidecars.nirs(
             manifest: manifest, layout: layout, channelCount: channelCount, sources: sources, detectors: detectors,
             duration: duration, firstSample: firstSample, samples: times.count, spacing: spacing))))
-        if manifest.nirs?.layout == nil { notes.append("layout inferred from the nirs_raw.tsv header") }
+        if manifest.nirs?.layout == nil { notes.append("layout inferred from channels.tsv and the nirs_raw.tsv header") }
     }
 
     mutating func read(_ name: String) throws(BidsExportError) -> SessionTable? {
@@ -408,25 +379,12 @@ struct BidsSessionPlan {
         return (text, types, count)
     }
 
-    static func inferLayout(header: [String]) -> NirsLayout {
-        var channels: [String] = [], wavelengths: [Double] = [], isHb = false
-        for name in header.dropFirst(2) {
-            let parts = name.split(separator: " ")
-            guard parts.count == 2 else { continue }
-            if !channels.contains(String(parts[0])) { channels.append(String(parts[0])) }
-            if parts[1] == "hbo" || parts[1] == "hbr" { isHb = true } else if let nm = Double(parts[1]), !wavelengths.contains(nm) {
-                wavelengths.append(nm)
-            }
-        }
-        return NirsLayout(kind: isHb ? .hb : .intensity, rateHz: 0, wavelengths: wavelengths, channels: channels)
-    }
-
     // MARK: Writing
 
     /// Checks every target first (refusing the whole session on a conflict), then writes.
     func write(into dataset: String) throws(BidsExportError) -> BidsSessionSummary {
         var summary = BidsSessionSummary(sessionFolder: folder, subject: subject, session: session,
-                                         status: manifest.status ?? "?", written: [], alreadyPresent: [], snirf: nil,
+                                         status: manifest.status.rawValue, written: [], alreadyPresent: [], snirf: nil,
                                          withoutNirs: withoutNirs, events: events, taps: taps, notes: notes)
         summary.visit = BidsVisit(subject: subject, session: session, startTime: manifest.startTime, participant: manifest.participant)
         var pending: [(path: String, data: Data)] = []
@@ -442,7 +400,7 @@ struct BidsSessionPlan {
         var scratch: String?
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         if let snirfPath {
-            let dir = NSTemporaryDirectory() + "tapnirs-bids-\(getpid())-\(UUID().uuidString)"
+            let dir = NSTemporaryDirectory() + "tapnirs-bids-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
             try BidsFiles.makeDirectory(dir)
             scratch = dir
             let staged = dir + "/nirs.snirf"

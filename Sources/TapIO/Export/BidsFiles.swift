@@ -53,14 +53,13 @@ enum BidsFiles {
     static func createNew(_ path: String, _ data: Data) throws(BidsExportError) {
         try makeDirectory((path as NSString).deletingLastPathComponent)
         let temp = try writeTemporary(beside: path, data)
-        defer { unlink(temp) }
-        guard link(temp, path) == 0 else {
-            let code = errno
-            if code == EEXIST {
+        defer { Syscalls.removeQuietly(temp) }
+        do { try Syscalls.link(temp, to: path) } catch {
+            if error.errno == EEXIST {
                 if (try? state(of: path, wanted: data)) == .identical { return }
                 throw .targetExists(path: path)
             }
-            throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 
@@ -69,37 +68,35 @@ enum BidsFiles {
     /// name beside `path`, fsynced, then linked into place as `createNew` does.
     static func copyNew(from source: String, to path: String) throws(BidsExportError) {
         try makeDirectory((path as NSString).deletingLastPathComponent)
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw .unreadable(path: source, reason: String(cString: strerror(errno))) }
-        defer { close(input) }
-        let temp = path + ".partial-\(getpid())"
-        unlink(temp)
-        let output = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        defer { unlink(temp) }
+        let input: Int32
+        do { input = try Syscalls.openReadOnly(source) } catch { throw .unreadable(path: source, reason: error.reason) }
+        defer { Syscalls.closeQuietly(input) }
+        let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        Syscalls.removeQuietly(temp)  // left by an export that was killed: never the real file
+        let output: Int32
+        do { output = try Syscalls.createExclusive(temp) } catch { throw .cannotWrite(path: path, reason: error.reason) }
+        defer { Syscalls.removeQuietly(temp) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        let copied = buffer.withUnsafeMutableBytes { chunk -> Int32? in
+        do {
             while true {
-                let n = read(input, chunk.baseAddress, chunk.count)
-                if n == 0 { return nil }
-                if n < 0 { if errno == EINTR { continue } else { return errno } }
-                var offset = 0
-                while offset < n {
-                    let written = Glibc.write(output, chunk.baseAddress! + offset, n - offset)
-                    if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { return errno }
-                }
+                let n = try buffer.withUnsafeMutableBytes { chunk in
+                    Result { () throws(Syscalls.Failure) in try Syscalls.read(input, into: chunk) }
+                }.get()
+                if n == 0 { break }
+                try Syscalls.writeAll(output, Array(buffer[..<n]))
             }
+            try Syscalls.sync(output)
+        } catch {
+            Syscalls.closeQuietly(output)
+            throw .cannotWrite(path: path, reason: error.reason)
         }
-        let failure = copied ?? (fsync(output) == 0 ? nil : errno)
-        close(output)
-        if let failure { throw .cannotWrite(path: path, reason: String(cString: strerror(failure))) }
-        guard link(temp, path) == 0 else {
-            let code = errno
-            if code == EEXIST {
+        Syscalls.closeQuietly(output)  // after a checked fsync: see closeQuietly
+        do { try Syscalls.link(temp, to: path) } catch {
+            if error.errno == EEXIST {
                 if sameBytes(source, path) { return }
                 throw .targetExists(path: path)
             }
-            throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 
@@ -121,31 +118,24 @@ enum BidsFiles {
     /// Replaces `path` atomically (temporary file, fsync, rename): for `participants.tsv` only.
     static func replace(_ path: String, _ data: Data) throws(BidsExportError) {
         let temp = try writeTemporary(beside: path, data)
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw .cannotWrite(path: path, reason: reason)
+        do { try Syscalls.rename(temp, to: path) } catch {
+            Syscalls.removeQuietly(temp)
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 
     private static func writeTemporary(beside path: String, _ data: Data) throws(BidsExportError) -> String {
-        let temp = path + ".partial-\(getpid())"
-        unlink(temp)
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let ok = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return false }
-            }
-            return true
-        }
-        guard ok, fsync(fd) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw .cannotWrite(path: path, reason: reason)
+        let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        Syscalls.removeQuietly(temp)  // left by an export that was killed: never the real file
+        let fd: Int32
+        do { fd = try Syscalls.createExclusive(temp) } catch { throw .cannotWrite(path: path, reason: error.reason) }
+        defer { Syscalls.closeQuietly(fd) }  // after a checked fsync: see closeQuietly
+        do {
+            try Syscalls.writeAll(fd, [UInt8](data))
+            try Syscalls.sync(fd)
+        } catch {
+            Syscalls.removeQuietly(temp)
+            throw .cannotWrite(path: path, reason: error.reason)
         }
         return temp
     }
@@ -197,7 +187,7 @@ enum BidsSidecars {
         return sidecar
     }
 
-    static func beh(manifest: BidsManifest, firstSample: Double, hasNirs: Bool) -> [String: Any] {
+    static func beh(manifest: SessionManifest, firstSample: Double, hasNirs: Bool) -> [String: Any] {
         var sidecar: [String: Any] = [
             "TaskName": BidsExport.task,
             "TaskDescription": "Finger tapping to a metronome and self-paced; one row per press of a tap key, none dropped",
@@ -211,9 +201,8 @@ enum BidsSidecars {
             "autorepeat": ["Description": "true when the press is keyboard auto-repeat from a held key", "Levels": ["true": "auto-repeat", "false": "a separate press"]],
             "in_block": ["Description": "true when the press fell in a running tapping block", "Levels": ["true": "in a tapping block", "false": "before the start, in rest, or while paused"]],
         ]
-        if let kind = manifest.input?.kind {
-            sidecar["InputKind"] = kind == "synthetic" ? "synthetic (tapnirs --autotap \(manifest.input?.autotapProfile ?? "?"))" : kind
-        }
+        let kind = manifest.input.kind
+        sidecar["InputKind"] = kind == "synthetic" ? "synthetic (tapnirs --autotap \(manifest.input.autotapProfile ?? "?"))" : kind
         if hasNirs { sidecar["SessionTimeOfFirstSample"] = (firstSample * 1e6).rounded() / 1e6 }
         if let hands = BidsParticipants.handsTested(manifest) { sidecar["TappingHand"] = hands }  // issue 16
         return sidecar
@@ -230,7 +219,7 @@ enum BidsSidecars {
         ]
     }
 
-    static func nirs(manifest: BidsManifest, layout: NirsLayout, channelCount: Int, sources: Int, detectors: Int,
+    static func nirs(manifest: SessionManifest, layout: NirsLayout, channelCount: Int, sources: Int, detectors: Int,
                      duration: Double, firstSample: Double, samples: Int, spacing: Double) -> [String: Any] {
         let source = manifest.nirs?.source ?? "unknown"
         let manufacturer: String
@@ -241,7 +230,7 @@ enum BidsSidecars {
         }
         var sidecar: [String: Any] = [
             "TaskName": BidsExport.task,
-            "TaskDescription": "Finger tapping: paced (metronome) and self-paced tapping blocks with rest, protocol \(manifest.protocol?.file ?? "?")",
+            "TaskDescription": "Finger tapping: paced (metronome) and self-paced tapping blocks with rest, protocol \(manifest.protocol.file)",
             "Instructions": instructions,
             "SamplingFrequency": layout.rateHz.isFinite && layout.rateHz > 0 ? layout.rateHz as Any : "n/a" as Any,
             "NIRSChannelCount": channelCount,
@@ -256,7 +245,7 @@ enum BidsSidecars {
             "RecordingType": "continuous",
             "Manufacturer": manufacturer,
             "ManufacturersModelName": manifest.nirs?.sourceDescription ?? source,
-            "SoftwareVersions": "tapnirs \(manifest.software?.version ?? "unknown")",
+            "SoftwareVersions": "tapnirs \(manifest.software.version)",
             "NIRSPlacementScheme": "tapnirs default line layout over C3 (see _coordsystem.json), not measured",
             "SessionTimeOfFirstSample": (firstSample * 1e6).rounded() / 1e6,
         ]
@@ -266,9 +255,9 @@ enum BidsSidecars {
             sidecar["SourceType"] = "n/a (simulated)"
             sidecar["DetectorType"] = "n/a (simulated)"
         }
-        if let status = manifest.status { sidecar["SessionStatus"] = status }
+        sidecar["SessionStatus"] = manifest.status.rawValue
         if let hands = BidsParticipants.handsTested(manifest) { sidecar["TappingHand"] = hands }  // issue 16
-        if let start = manifest.startTime { sidecar["SessionStartTime"] = start }
+        sidecar["SessionStartTime"] = manifest.startTime
         return sidecar
     }
 }

@@ -129,8 +129,8 @@ enum BidsParticipants {
     ] }
 
     /// `right`, `left`, `right and left` for the sidecars; nil when unknown.
-    static func handsTested(_ manifest: BidsManifest) -> String? {
-        let blocks = manifest.timeline ?? manifest.protocol?.parsed?.blocks ?? []
+    static func handsTested(_ manifest: SessionManifest) -> String? {
+        let blocks = manifest.blocksRun
         var hands: [TappingHand] = []
         for block in blocks where block.kind == .tap {
             if let hand = block.hand ?? manifest.participant?.hand, !hands.contains(hand) { hands.append(hand) }

@@ -40,13 +40,9 @@ final class JournalReader {
         self.path = path
         buffer = [UInt8](repeating: 0, count: Self.bufferBytes)
         header = []
-        var line: Range<Int>?
-        do { line = try nextLine() } catch {
-            Syscalls.closeQuietly(fd)
-            throw error
-        }
-        guard let line else {
-            Syscalls.closeQuietly(fd)
+        // Every stored property is set: from here a throw still runs `deinit`, which closes `fd`
+        // (closing it here too would close it twice).
+        guard let line = try nextLine() else {
             throw .unreadable(path: path, reason: "no complete header line")
         }
         header = buffer[line].split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }

@@ -29,7 +29,7 @@ public enum SnirfExport {
     public static func write(sessionFolder: String, to path: String) throws -> SnirfExportReport {
         guard !FileManager.default.fileExists(atPath: path) else { throw SnirfExportError.targetExists(path: path) }
         let contents = try SessionContents.load(folder: sessionFolder)
-        let temp = path + ".partial-\(getpid())"
+        let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         Syscalls.removeQuietly(temp)
         var report: SnirfExportReport
         do {
@@ -59,28 +59,6 @@ public enum SnirfExport {
     }
 }
 
-/// The subset of `session.json` the export needs, tolerant of everything else in it.
-private struct ManifestSubset: Decodable {
-    struct Software: Decodable { var version: String? }
-    struct Clock: Decodable {
-        var wallClockAtOrigin: String?
-        var unixTimeAtOrigin: Double?
-    }
-    struct Nirs: Decodable {
-        var source: String?
-        var sourceDescription: String?
-        var layout: NirsLayout?
-    }
-    var software: Software?
-    var status: String?
-    var subject: String?
-    var session: String?
-    var startTime: String?
-    var clock: Clock?
-    var endOnset: Double?
-    var nirs: Nirs?
-}
-
 /// One SNIRF data block's columns: one measurement each.
 private struct Measurement {
     var source: Int
@@ -100,7 +78,7 @@ private struct StimGroup {
 /// from the journals while writing (`write(to:)`), a row at a time.
 private struct SessionContents {
     var folder: String
-    var manifest: ManifestSubset
+    var manifest: SessionManifest
     var layout: NirsLayout
     var wavelengths: [Double]
     var pairs: [(source: Int, detector: Int)]
@@ -118,15 +96,12 @@ private struct SessionContents {
     var notes: [String]
 
     static func load(folder: String) throws -> SessionContents {
-        let manifestPath = folder + "/session.json"
-        guard let json = FileManager.default.contents(atPath: manifestPath) else {
-            throw SnirfExportError.unreadable(path: manifestPath, reason: "missing or unreadable")
-        }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let manifest: ManifestSubset
-        do { manifest = try decoder.decode(ManifestSubset.self, from: json) } catch {
-            throw SnirfExportError.unreadable(path: manifestPath, reason: "not a session manifest (\(error))")
+        let manifest: SessionManifest
+        do { manifest = try SessionReading.manifest(folder: folder) } catch {
+            switch error {
+            case .missing(let path): throw SnirfExportError.unreadable(path: path, reason: "missing or unreadable")
+            case .unreadable(let path, let reason): throw SnirfExportError.unreadable(path: path, reason: reason)
+            }
         }
         guard manifest.nirs != nil else {
             throw SnirfExportError.nothingToExport(folder: folder, reason: "the session ran without an fNIRS source")
@@ -135,7 +110,7 @@ private struct SessionContents {
             throw SnirfExportError.nothingToExport(folder: folder, reason: "no nirs_raw.tsv")
         }
         var notes: [String] = []
-        let layout = try manifest.nirs?.layout ?? inferLayout(folder: folder, header: raw.header)
+        let layout = try manifest.nirs?.layout ?? SessionReading.inferredNirsLayout(folder: folder, header: raw.header)
         if manifest.nirs?.layout == nil { notes.append("layout inferred from channels.tsv and the nirs_raw.tsv header") }
 
         // Sources and detectors from the channel names.
@@ -206,43 +181,6 @@ private struct SessionContents {
             metaDataTags: metaDataTags(manifest, layout: layout), notes: notes)
     }
 
-    /// For a session.json written before the stream's header arrived: the kind from
-    /// channels.tsv's types, channels and wavelengths from the nirs_raw.tsv header, the rate
-    /// from its times (one more pass over the file).
-    static func inferLayout(folder: String, header: [String]) throws -> NirsLayout {
-        let measurements = header.dropFirst(2)
-        var channels: [String] = []
-        var wavelengths: [Double] = []
-        var isHb = false
-        for name in measurements {
-            let parts = name.split(separator: " ")
-            guard parts.count == 2 else {
-                throw SnirfExportError.unreadable(path: folder + "/nirs_raw.tsv", reason: "column \(name) is not '<channel> <wavelength>'")
-            }
-            let channel = String(parts[0])
-            if !channels.contains(channel) { channels.append(channel) }
-            if parts[1] == "hbo" || parts[1] == "hbr" { isHb = true } else if let nm = Double(parts[1]), !wavelengths.contains(nm) {
-                wavelengths.append(nm)
-            }
-        }
-        var kind: NirsLayout.Kind = isHb ? .hb : .intensity
-        if !isHb, let table = try SessionTable.read(folder: folder, name: "channels.tsv"), let type = table.column("type"),
-           table.rows.contains(where: { $0.fields[type] == "NIRSCWOPTICALDENSITY" }) {
-            kind = .od
-        }
-        var count = 0, first = 0.0, last = 0.0
-        if let pass = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") {
-            try pass.forEachRow { row in
-                guard let time = row.double(0) else { return }
-                if count == 0 { first = time }
-                last = time
-                count += 1
-            }
-        }
-        let rate = count >= 2 ? Double(count - 1) / (last - first) : 0
-        return NirsLayout(kind: kind, rateHz: rate, wavelengths: wavelengths, channels: channels)
-    }
-
     static func stimGroups(events: SessionTable?, taps: SessionTable?, end: Double,
                            skipped: inout [SnirfExportReport.SkippedRow]) throws -> [StimGroup] {
         var blocks: [StimGroup] = []
@@ -303,19 +241,9 @@ private struct SessionContents {
         return blocks + [tapGroup] + flags
     }
 
-    static func metaDataTags(_ manifest: ManifestSubset, layout: NirsLayout) -> [(String, String)] {
-        var tags: [(String, String)] = [("SubjectID", manifest.subject ?? "unknown")]
-        var date = Date(timeIntervalSince1970: 0)
-        if let unix = manifest.clock?.unixTimeAtOrigin {
-            date = Date(timeIntervalSince1970: unix)
-        } else if let text = manifest.startTime ?? manifest.clock?.wallClockAtOrigin {
-            let parser = ISO8601DateFormatter()
-            parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let parsed = parser.date(from: text) { date = parsed } else {
-                parser.formatOptions = [.withInternetDateTime]
-                date = parser.date(from: text) ?? date
-            }
-        }
+    static func metaDataTags(_ manifest: SessionManifest, layout: NirsLayout) -> [(String, String)] {
+        var tags: [(String, String)] = [("SubjectID", manifest.subject)]
+        let date = Date(timeIntervalSince1970: manifest.clock.unixTimeAtOrigin)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
@@ -327,11 +255,11 @@ private struct SessionContents {
         tags.append(("MeasurementTime", "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)).\(fraction)Z"))
         tags += [("LengthUnit", "mm"), ("TimeUnit", "s"), ("FrequencyUnit", "Hz")]
         tags.append(("SoftwareName", "tapnirs"))
-        tags.append(("SoftwareVersion", manifest.software?.version ?? "unknown"))
-        if let local = manifest.startTime ?? manifest.clock?.wallClockAtOrigin { tags.append(("StartTimeLocal", local)) }
-        if let session = manifest.session { tags.append(("SessionID", session)) }
-        if let status = manifest.status { tags.append(("SessionStatus", status)) }
-        if let source = manifest.nirs?.sourceDescription ?? manifest.nirs?.source { tags.append(("NirsSource", source)) }
+        tags.append(("SoftwareVersion", manifest.software.version))
+        tags.append(("StartTimeLocal", manifest.startTime))
+        tags.append(("SessionID", manifest.session))
+        tags.append(("SessionStatus", manifest.status.rawValue))
+        if let source = manifest.nirs?.sourceDescription { tags.append(("NirsSource", source)) }
         tags.append(("NirsStreamKind", layout.kind.rawValue))
         tags.append(("NominalRateHz", String(layout.rateHz)))
         tags.append(("ProbeLayout", "default: optodes alternating D1 S1 D2 S2 ... on a line over C3 (tapnirs DefaultProbe)"))

@@ -1,4 +1,4 @@
-import Glibc
+import Glibc  // errno names
 import TapCore
 
 /// Why a serial port could not be named, opened or set up, with what the user needs to fix it.
@@ -82,25 +82,21 @@ public final class SerialPort {
     public func open() throws(SerialPortError) {
         if fd != nil { return }
         guard let speed = Termios.speed(forBaud: baud) else { throw .unsupportedBaud(baud) }
-        var descriptor: Int32
-        repeat {
-            descriptor = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        } while descriptor < 0 && errno == EINTR
-        guard descriptor >= 0 else {
-            let code = errno
-            switch code {
+        let descriptor: Int32
+        do { descriptor = try Syscalls.openDevice(path) } catch {
+            switch error.errno {
             case ENOENT, ENODEV, ENXIO: throw .notFound(path)
             case EACCES, EPERM: throw .permissionDenied(path)
             case EBUSY: throw .busy(path)
-            default: throw .openFailed(path: path, reason: Self.message(code))
+            default: throw .openFailed(path: path, reason: error.reason)
             }
         }
-        do throws(Termios.Failure) {
+        do {
             try Termios.makeRaw(descriptor, speed: speed)
         } catch {
             Syscalls.closeQuietly(descriptor)
             if error.errno == ENOTTY { throw .notATerminal(path) }
-            throw .configureFailed(path: path, reason: "\(error.call): \(Self.message(error.errno))")
+            throw .configureFailed(path: path, reason: "\(error.call): \(error.reason)")
         }
         fd = descriptor
         pendingLoss = nil
@@ -117,28 +113,30 @@ public final class SerialPort {
         guard let fd else { return .lost(reason: "not open") }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < Self.maximumReadBytes {
+        reading: while bytes.count < Self.maximumReadBytes {
             let wanted = min(chunk.count, Self.maximumReadBytes - bytes.count)
-            let n = chunk.withUnsafeMutableBytes { buffer in Glibc.read(fd, buffer.baseAddress, wanted) }
-            if n > 0 {
-                bytes.append(contentsOf: chunk[..<n])
-                continue
+            let read = chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(Syscalls.Failure) in
+                    try Syscalls.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]))
+                }
             }
             let reason: String
-            if n == 0 {
+            switch read {
+            case .success(let n) where n > 0:
+                bytes.append(contentsOf: chunk[..<n])
+                continue
+            case .success:
                 reason = "end of file (the device hung up)"
-            } else {
-                let code = errno
-                if code == EINTR { continue }
-                if code == EAGAIN || code == EWOULDBLOCK { break }
-                reason = Self.lostReason(errno: code)
+            case .failure(let error):
+                if error.errno == EAGAIN || error.errno == EWOULDBLOCK { break reading }  // nothing more waiting
+                reason = Self.lostReason(errno: error.errno)
             }
             if bytes.isEmpty {
                 close()
                 return .lost(reason: reason)
             }
             pendingLoss = reason  // hand over what arrived before the loss first
-            break
+            break reading
         }
         return .bytes(bytes)
     }
@@ -180,5 +178,5 @@ public final class SerialPort {
         }
     }
 
-    static func message(_ code: Int32) -> String { String(cString: strerror(code)) }
+    static func message(_ code: Int32) -> String { Syscalls.message(code) }
 }

@@ -1,6 +1,8 @@
 import Glibc
 
-/// The termios calls a serial port needs, kept apart from the port's open/read/close logic.
+/// The termios settings a serial port needs, kept apart from the port's open/read/close logic.
+/// The calls that touch the device (tcgetattr, tcsetattr) are in `Syscalls`; cfmakeraw and
+/// cfset*speed here only edit a `termios` value in memory.
 ///
 /// Raw 8N1, no flow control, the receiver on and modem lines ignored (CLOCAL): a USB serial
 /// adapter or a pty then delivers the device's bytes untouched.
@@ -19,21 +21,6 @@ enum Termios {
 
     static func speed(forBaud baud: Int) -> speed_t? { speeds.first { $0.baud == baud }?.speed }
 
-    /// Why a termios call failed: the call's name and errno.
-    struct Failure: Error {
-        let call: String
-        let errno: Int32
-    }
-
-    /// The port's current settings (`ENOTTY` when `fd` is not a terminal).
-    static func attributes(_ fd: Int32) throws(Failure) -> termios {
-        var settings = termios()
-        while tcgetattr(fd, &settings) != 0 {
-            if errno != EINTR { throw Failure(call: "tcgetattr", errno: errno) }
-        }
-        return settings
-    }
-
     /// Raw 8N1 at `speed`, no flow control. VMIN=1 VTIME=0 rather than 0/0: with O_NONBLOCK a
     /// read with nothing waiting then fails with EAGAIN, so a read of 0 bytes unambiguously
     /// means hang-up (with VMIN=0 the kernel returns 0 for "nothing yet" too, and a lost
@@ -49,28 +36,21 @@ enum Termios {
             cc[Int(VTIME)] = 0
         }
         if let speed {
-            _ = cfsetispeed(&settings, speed)
-            _ = cfsetospeed(&settings, speed)
+            // They fail only for a speed that is not a `B…` constant; ours come from `speeds`.
+            precondition(cfsetispeed(&settings, speed) == 0 && cfsetospeed(&settings, speed) == 0, "bad speed \(speed)")
         }
         return settings
     }
 
     /// Applies raw 8N1 at `speed`. A pty has no line and may refuse a speed (EINVAL): then the
     /// raw settings alone are applied, since a pty ignores the baud anyway.
-    static func makeRaw(_ fd: Int32, speed: speed_t) throws(Failure) {
-        let original = try attributes(fd)
-        do throws(Failure) {
-            try set(fd, raw(from: original, speed: speed))
+    static func makeRaw(_ fd: Int32, speed: speed_t) throws(Syscalls.Failure) {
+        let original = try Syscalls.terminalAttributes(fd)
+        do {
+            try Syscalls.setTerminalAttributes(fd, raw(from: original, speed: speed))
         } catch {
             guard error.errno == EINVAL else { throw error }
-            try set(fd, raw(from: original, speed: nil))
-        }
-    }
-
-    static func set(_ fd: Int32, _ settings: termios) throws(Failure) {
-        var settings = settings
-        while tcsetattr(fd, TCSANOW, &settings) != 0 {
-            if errno != EINTR { throw Failure(call: "tcsetattr", errno: errno) }
+            try Syscalls.setTerminalAttributes(fd, raw(from: original, speed: nil))
         }
     }
 }

@@ -18,14 +18,13 @@ struct HDF5File {
     private let id: hid_t
 
     static func open(_ path: String) throws(SnirfError) -> HDF5File {
-        var info = stat()
-        if stat(path, &info) != 0 {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw .fileNotFound(path: path) }
-            throw .unreadable(path: path, reason: String(cString: strerror(code)))
+        let isDirectory: Bool
+        do { isDirectory = try Syscalls.isDirectory(path) } catch {
+            if error.errno == ENOENT || error.errno == ENOTDIR { throw .fileNotFound(path: path) }
+            throw .unreadable(path: path, reason: error.reason)
         }
-        if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(path: path, reason: "it is a directory") }
-        if access(path, R_OK) != 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        if isDirectory { throw .unreadable(path: path, reason: "it is a directory") }
+        do { try Syscalls.checkReadable(path) } catch { throw .unreadable(path: path, reason: error.reason) }
         tapnirs_H5_silence_errors()
         let id = H5Fopen(path, tapnirs_H5F_ACC_RDONLY(), tapnirs_H5P_DEFAULT())
         guard id >= 0 else { throw .notHDF5(path: path) }

@@ -85,13 +85,3 @@ public final class SerialSource: SampleSource {
         flush()
     }
 }
-
-extension Substring {
-    /// Spaces and tabs around a field (the parser allows them).
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return s
-    }
-}
