@@ -106,6 +106,8 @@ public struct SessionManifest: Codable, Sendable, Equatable {
     public var timeline: [Block]?
     /// `tapnirs reanalyse`: the session folder whose inputs this one replays (nil for a recorded session).
     public var reanalysisOf: String?
+    /// `--norms FILE` as given to `tapnirs run` (nil: the published norms only); reanalyse uses it again.
+    public var normsFile: String?
 
     /// The blocks that ran, in order: `timeline` when the trial rule grew it, else the protocol's.
     public var blocksRun: [Block] { timeline ?? `protocol`.parsed.blocks }

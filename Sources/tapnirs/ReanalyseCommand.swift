@@ -21,7 +21,7 @@ struct Reanalyse: ParsableCommand {
     @Option(name: .customLong("protocol"), help: ArgumentHelp("A protocol with other analysis settings.", valueName: "file"))
     var protocolPath: String?
 
-    @Option(help: ArgumentHelp("A local norms file (as for tapnirs run).", valueName: "file"))
+    @Option(help: ArgumentHelp("A local norms file (default: the one the session was run with).", valueName: "file"))
     var norms: String?
 
     @Flag(help: "Write no report.html.")
@@ -38,8 +38,10 @@ struct Reanalyse: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        // The norms the session was run with (session.json `norms_file`) unless others are given.
+        let recordedNorms = (try? SessionReading.manifest(folder: session))?.normsFile
         let table: NormTable
-        do { table = try NormsFile.forSession(localPath: norms) } catch {
+        do { table = try NormsFile.forSession(localPath: norms ?? recordedNorms) } catch {
             FileHandleError.print("tapnirs reanalyse: --norms: \(error)")
             throw ExitCode(1)
         }

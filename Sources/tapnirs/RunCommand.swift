@@ -176,6 +176,7 @@ struct Run: ParsableCommand {
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
         var manifestWithNirs = manifest
         manifestWithNirs.participant = participant
+        manifestWithNirs.normsFile = who.norms
         let sampleSource = makeSource(spec, recording: recording, lsl: lslSource, origin: origin)
         if let sampleSource {
             manifestWithNirs.nirs = NirsManifest(source: sampleSource.kind, sourceDescription: sampleSource.description,
