@@ -32,4 +32,26 @@ final class HDF5RowWriterTests: XCTestCase {
         XCTAssertEqual(times.dimensions, [rowCount])
         XCTAssertEqual(times.values, (0..<rowCount).map { Double($0) / 8 })
     }
+
+    func testATableSmallerThanOneBlockIsWrittenAtItsExactSizeAndAnEmptyOneStillExists() throws {
+        let path = NSTemporaryDirectory() + "tapnirs-rows-" + UUID().uuidString + ".h5"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try HDF5Writer.create(path)
+        let table = try file.rows("/short", width: 16)
+        let empty = try file.rows("/empty", width: nil)
+        for r in 0..<98 { try table.append((0..<16).map { Double(r * 16 + $0) }) }
+        XCTAssertEqual(try table.finish(), 98)
+        XCTAssertEqual(try empty.finish(), 0)
+        try file.close()
+        // 98 × 16 doubles are 12.5 KB; a 256 KiB chunk would make the file twenty times that.
+        let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        XCTAssertLessThan(size, 32 << 10)
+
+        let read = try HDF5File.open(path)
+        defer { read.close() }
+        let values = try read.numbers("/short")
+        XCTAssertEqual(values.dimensions, [98, 16])
+        XCTAssertEqual(values.values, (0..<(98 * 16)).map(Double.init))
+        XCTAssertEqual(try read.numbers("/empty").dimensions, [0])
+    }
 }

@@ -3,7 +3,9 @@ import CHDF5
 /// A table of doubles in an HDF5 file written a block of rows at a time, so a recording of any
 /// length needs only one block in memory: a chunked dataset that grows along its first
 /// dimension (rows × `width`, or 1-D), each full block written as one chunk. Readers see an
-/// ordinary dataset of the final size.
+/// ordinary dataset of the final size. A table that never fills one block is written at its
+/// exact size instead (contiguous): a whole 256 KiB chunk for a short session's few rows made
+/// its nirs.snirf 1.7 MB and cost the zero-filling of every chunk.
 final class HDF5RowWriter {
     let path: String
     let object: String
@@ -11,7 +13,9 @@ final class HDF5RowWriter {
     let isTable: Bool
     /// Rows per chunk: about 256 KiB of doubles.
     let chunkRows: Int
-    private let dataset: hid_t
+    /// Created with the first full block, or at `finish` for a table smaller than one block.
+    private var dataset: hid_t = -1
+    private let file: HDF5Writer
     private var block: [Double] = []
     private(set) var rows = 0
     private var closed = false
@@ -19,28 +23,37 @@ final class HDF5RowWriter {
     static let chunkBytes = 256 << 10
 
     init(file: HDF5Writer, object: String, width: Int?) throws(SnirfExportError) {
+        self.file = file
         path = file.path
         self.object = object
         self.width = max(1, width ?? 1)
         isTable = width != nil
         chunkRows = max(1, Self.chunkBytes / (8 * self.width))
-        let current: [hsize_t] = isTable ? [0, hsize_t(self.width)] : [0]
-        let maximum: [hsize_t] = isTable ? [tapnirs_H5S_UNLIMITED(), hsize_t(self.width)] : [tapnirs_H5S_UNLIMITED()]
-        let chunk: [hsize_t] = isTable ? [hsize_t(chunkRows), hsize_t(self.width)] : [hsize_t(chunkRows)]
+        block.reserveCapacity(chunkRows * self.width)
+    }
+
+    /// The dataset: chunked and growing, or (`exactRows`) contiguous at its final size.
+    private func create(exactRows: Int?) throws(SnirfExportError) {
+        let first = hsize_t(exactRows ?? 0)
+        let current: [hsize_t] = isTable ? [first, hsize_t(width)] : [first]
+        let maximum: [hsize_t] = exactRows != nil ? current
+            : (isTable ? [tapnirs_H5S_UNLIMITED(), hsize_t(width)] : [tapnirs_H5S_UNLIMITED()])
         let space = H5Screate_simple(CInt(current.count), current, maximum)
         guard space >= 0 else { throw file.failure(object, "dataspace") }
         defer { H5Sclose(space) }
         let properties = try HDF5Writer.untimed(tapnirs_H5P_DATASET_CREATE(), object: object, path: path)
         defer { H5Pclose(properties) }
-        guard H5Pset_chunk(properties, CInt(chunk.count), chunk) >= 0 else { throw file.failure(object, "chunk size") }
+        if exactRows == nil {
+            let chunk: [hsize_t] = isTable ? [hsize_t(chunkRows), hsize_t(width)] : [hsize_t(chunkRows)]
+            guard H5Pset_chunk(properties, CInt(chunk.count), chunk) >= 0 else { throw file.failure(object, "chunk size") }
+        }
         dataset = H5Dcreate2(file.id, object, tapnirs_H5T_IEEE_F64LE(), space, tapnirs_H5P_DEFAULT(), properties,
                              tapnirs_H5P_DEFAULT())
         guard dataset >= 0 else { throw file.failure(object, "dataset") }
-        block.reserveCapacity(chunkRows * self.width)
     }
 
     deinit {
-        if !closed { H5Dclose(dataset) }
+        if !closed && dataset >= 0 { H5Dclose(dataset) }
     }
 
     /// One row (`width` values).
@@ -60,7 +73,15 @@ final class HDF5RowWriter {
     @discardableResult
     func finish() throws(SnirfExportError) -> Int {
         guard !closed else { return rows }
-        try flush()
+        if dataset < 0 {
+            // Never a full block: the whole table at its exact size (an empty one stays chunked,
+            // a zero-sized contiguous dataset being the one shape not every reader takes).
+            let count = block.count / width
+            try create(exactRows: count > 0 ? count : nil)
+            if count > 0 { try write(count, extend: false) }
+        } else {
+            try flush()
+        }
         closed = true
         guard H5Dclose(dataset) >= 0 else { throw failure("close") }
         return rows
@@ -69,8 +90,16 @@ final class HDF5RowWriter {
     private func flush() throws(SnirfExportError) {
         let count = block.count / width
         guard count > 0 else { return }
-        let total: [hsize_t] = isTable ? [hsize_t(rows + count), hsize_t(width)] : [hsize_t(rows + count)]
-        guard H5Dset_extent(dataset, total) >= 0 else { throw failure("extent") }
+        if dataset < 0 { try create(exactRows: nil) }
+        try write(count, extend: true)
+    }
+
+    /// The block's `count` rows after the `rows` already written (growing the dataset first if `extend`).
+    private func write(_ count: Int, extend: Bool) throws(SnirfExportError) {
+        if extend {
+            let total: [hsize_t] = isTable ? [hsize_t(rows + count), hsize_t(width)] : [hsize_t(rows + count)]
+            guard H5Dset_extent(dataset, total) >= 0 else { throw failure("extent") }
+        }
         let fileSpace = H5Dget_space(dataset)
         guard fileSpace >= 0 else { throw failure("dataspace") }
         defer { H5Sclose(fileSpace) }
@@ -81,7 +110,7 @@ final class HDF5RowWriter {
         guard memorySpace >= 0 else { throw failure("dataspace") }
         defer { H5Sclose(memorySpace) }
         let status = block.withUnsafeBytes {
-            H5Dwrite(dataset, tapnirs_H5T_NATIVE_DOUBLE(), memorySpace, fileSpace, tapnirs_H5P_DEFAULT(), $0.baseAddress)
+            H5Dwrite(dataset, tapnirs_H5T_NATIVE_DOUBLE(), memorySpace, fileSpace, file.transfer, $0.baseAddress)
         }
         guard status >= 0 else { throw failure("data") }
         rows += count
