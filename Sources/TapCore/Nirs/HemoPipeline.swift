@@ -85,10 +85,12 @@ public struct HemoPipeline: Sendable {
             motorSelection = nil
             unknownMotorChannels = []
         }
+        motorChannels = selectMotorChannels()
     }
 
     public mutating func add(_ sample: NirsSample) -> Output {
         let changed = quality.add(sample.values)
+        if !changed.isEmpty { motorChannels = selectMotorChannels() }
         // Homer3's thresholds are in optical density: an `hb` stream (µM) is not judged for motion.
         var events: [MotionArtefactDetector.Event] = []
         switch layout.kind {
@@ -152,7 +154,11 @@ public struct HemoPipeline: Sendable {
     /// Channels in the motor average: the protocol's selection (or every long channel), minus bad
     /// ones; if every one is bad, all of the selection (a bad average beats none, and the screen
     /// says so). Short-separation channels see the scalp, not the cortex: never in the average.
-    public var motorChannels: [Int] {
+    public private(set) var motorChannels: [Int] = []
+
+    /// `motorChannels` from the current channel statuses; kept, not recomputed per sample: it
+    /// changes only when a channel's status does.
+    func selectMotorChannels() -> [Int] {
         let short = Set(shortChannels?.shortChannels ?? [])
         let selection = (motorSelection ?? Array(layout.channels.indices)).filter { !short.contains($0) }
         let good = selection.filter { quality.assessments[$0].status.bidsStatus == "good" }

@@ -41,7 +41,12 @@ public enum InputRecordFormat {
                 let json = (try? encoder.encode(layout)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                 return row(at, "nirs_header", json)
             case .nirsSamples(let samples, let at):
-                return row(at, "nirs", samples.map { sampleText($0, origin: origin) }.joined(separator: "|"))
+                var data = ""
+                for (i, sample) in samples.enumerated() {
+                    if i > 0 { data += "|" }
+                    data += sampleText(sample, origin: origin)
+                }
+                return row(at, "nirs", data)
             case .nirsRejected(let reason, let at): return row(at, "nirs_rejected", reason.rawValue)
             case .nirsLost(let reason, let at): return row(at, "nirs_lost", escape(reason))
             case .nirsBack(let at): return row(at, "nirs_back")
@@ -51,9 +56,14 @@ public enum InputRecordFormat {
 
     /// `host_ns;device_ms;v1,v2,…[;received fields]` — the received fields (serial) escaped.
     static func sampleText(_ sample: NirsSample, origin: MonoTime) -> String {
-        var text = String((sample.hostTime - origin).nanoseconds) + ";"
-            + (sample.deviceTimeMilliseconds.map { "\($0)" } ?? "n/a") + ";"
-            + sample.values.map { "\($0)" }.joined(separator: ",")
+        var text = String((sample.hostTime - origin).nanoseconds)
+        text += ";"
+        text += sample.deviceTimeMilliseconds?.description ?? "n/a"
+        text += ";"
+        for (i, value) in sample.values.enumerated() {
+            if i > 0 { text += "," }
+            text += value.description
+        }
         if let fields = sample.receivedFields { text += ";" + fields.map { escape(String($0)) }.joined(separator: ",") }
         return text
     }

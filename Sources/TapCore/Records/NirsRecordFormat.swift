@@ -66,6 +66,6 @@ public enum NirsRecordFormat {
 
     /// Shortest round-trip text of a double; `n/a` for NaN and infinities.
     public static func number(_ value: Double) -> String {
-        value.isFinite ? String(describing: value) : RecordFormat.na
+        value.isFinite ? value.description : RecordFormat.na
     }
 }
