@@ -3,7 +3,7 @@ import Glibc
 import TapCore
 
 /// Every raw libc call TapIO makes, in one place, with EINTR retried (swift-system's habit).
-enum Syscalls {
+public enum Syscalls {
     struct Failure: Error, CustomStringConvertible {
         let call: String
         let errno: Int32
@@ -332,4 +332,65 @@ enum Syscalls {
     /// result is ignored on purpose: if prctl refuses, wake-ups are at most the default 50 µs
     /// later, as without it, and nothing else depends on it.
     static func tightenTimerSlack() { _ = tapnirs_set_timer_slack_ns(1_000) }
+}
+
+/// The few calls the command-line target needs, checked here like the rest.
+extension Syscalls {
+    /// True when `fd` is a terminal (any failure, a closed descriptor included, means it is not).
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Ignores `signal` for the whole process (SIGXFSZ: a write error instead of death; SIGPIPE:
+    /// a peer that hangs up gives EPIPE).
+    public static func ignore(signal: Int32) throws(PublicFailure) {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_IGN
+        sigemptyset(&action.sa_mask)
+        guard sigaction(signal, &action, nil) == 0 else { throw PublicFailure(Failure(call: "sigaction", errno: errno)) }
+    }
+
+    /// Sleeps `span` (the rest of it again after a signal).
+    public static func pause(_ span: Span) {
+        guard span > .zero else { return }
+        var request = timespec(tv_sec: Int(span.nanoseconds / 1_000_000_000), tv_nsec: Int(span.nanoseconds % 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+    }
+
+    /// User + system CPU time of the whole process (all threads), seconds.
+    public static func processCPUSeconds() throws(PublicFailure) -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { throw PublicFailure(Failure(call: "getrusage", errno: errno)) }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// Waits until one of `fds` is readable (or, with `writable`, writable) or `timeout` passes.
+    public static func waitFor(_ fd: Int32, writable: Bool = false, timeout: Span) {
+        var fds = [pollfd(fd: fd, events: Int16(writable ? POLLOUT : POLLIN), revents: 0)]
+        let ms = Int32(clamping: max(0, timeout.nanoseconds / 1_000_000))
+        let result = poll(&fds, 1, ms)
+        if result < 0 { precondition(errno == EINTR || errno == ENOMEM, "poll failed with errno \(errno) on \(fd)") }
+    }
+
+    /// Writes all of `bytes` to `fd` (standard error, a pty): false when the descriptor refuses
+    /// them for good; `EAGAIN` on a non-blocking one waits until it drains.
+    @discardableResult
+    public static func writeEverything(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n > 0 { offset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { waitFor(fd, writable: true, timeout: .milliseconds(100)); continue }
+            return false
+        }
+        return true
+    }
+
+    /// A failure the command-line target can print.
+    public struct PublicFailure: Error, CustomStringConvertible {
+        let failure: Failure
+        init(_ failure: Failure) { self.failure = failure }
+        public var description: String { failure.description }
+    }
 }

@@ -33,7 +33,7 @@ struct BenchLsl: ParsableCommand {
     var json: String?
 
     func run() throws {
-        signal(SIGPIPE, SIG_IGN)
+        do { try Syscalls.ignore(signal: SIGPIPE) } catch { throw RunFailure("\(error)") }
         let lsl: Liblsl
         switch Liblsl.load() {
         case .success(let library): lsl = library
@@ -50,9 +50,9 @@ struct BenchLsl: ParsableCommand {
         // Unbuffered: bench/lsl_outlet.py starts the recorder when it reads this line.
         FileHandle.standardOutput.write(Data("waiting for a consumer of the marker stream…\n".utf8))
         let deadline = MonotonicClock.now() + .seconds(waitSeconds)
-        while !outlet.hasConsumers, MonotonicClock.now() < deadline { usleep(20_000) }
+        while !outlet.hasConsumers, MonotonicClock.now() < deadline { Syscalls.pause(.milliseconds(20)) }
         guard outlet.hasConsumers else { throw RunFailure("bench-lsl: no consumer connected within \(waitSeconds) s") }
-        usleep(1_000_000)  // the recorder opens the HbO/HbR stream too
+        Syscalls.pause(.seconds(1))  // the recorder opens the HbO/HbR stream too
         let published = try measure(seconds: seconds, outlet: outlet, layout: layout)
         outlet.close()
 
@@ -92,7 +92,7 @@ struct BenchLsl: ParsableCommand {
             let due = start + .seconds(Double(rows) / rate)
             if due - start >= .seconds(seconds) { break }
             let wait = due - MonotonicClock.now()
-            if wait > .zero { usleep(UInt32(wait.nanoseconds / 1000)) }
+            Syscalls.pause(wait)
             let phase = Double(rows) / rate
             let row = HemoSample(time: due, hbo: (0..<n).map { sin(phase + Double($0)) * 0.3 },
                                  hbr: (0..<n).map { cos(phase + Double($0)) * 0.1 })
@@ -111,10 +111,7 @@ struct BenchLsl: ParsableCommand {
 
     /// User + system CPU time of the whole process (all threads), seconds.
     static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return .nan }
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        (try? Syscalls.processCPUSeconds()) ?? .nan
     }
 
     func percent(_ fraction: Double) -> String { FixedDecimal.format(seconds: fraction * 100, digits: 2) + " %" }

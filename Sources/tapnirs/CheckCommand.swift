@@ -42,17 +42,7 @@ func printError(_ text: String) {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        let bytes = Array(string.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return  // stderr closed or full: nothing better to do with an error message
-            }
-        }
+        // stderr closed or full: nothing better to do with an error message.
+        Syscalls.writeEverything(STDERR_FILENO, Array(string.utf8))
     }
 }

@@ -121,33 +121,19 @@ struct Emulate: ParsableCommand {
             let now = MonotonicClock.now()
             if !signals.drain().isEmpty { return false }
             if now >= time { return true }
-            var fds = [pollfd(fd: signals.fd, events: Int16(POLLIN), revents: 0)]
-            let ms = Int32(min(1000, max(1, (time - now).nanoseconds / 1_000_000)))
-            _ = poll(&fds, 1, (time - now).nanoseconds < 1_000_000 ? 0 : ms)
+            let left = time - now
+            Syscalls.waitFor(signals.fd, timeout: left < .milliseconds(1) ? .zero : min(.seconds(1), left))
         }
     }
 
     /// Writes all of `text`, waiting for the port to drain when it is full; false on error.
     static func write(_ text: String, to fd: Int32) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n > 0 { bytes = bytes.dropFirst(n); continue }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EAGAIN {
-                var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
-                _ = poll(&fds, 1, 100)
-                continue
-            }
-            return false
-        }
-        return true
+        Syscalls.writeEverything(fd, Array(text.utf8))
     }
 }
 
 enum FileHandleError {
     static func print(_ message: String) {
-        let line = message + "\n"
-        _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        Syscalls.writeEverything(STDERR_FILENO, Array((message + "\n").utf8))
     }
 }

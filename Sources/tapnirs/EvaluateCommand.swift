@@ -77,11 +77,13 @@ struct Evaluate: ParsableCommand {
             return
         }
         if let dumpHbO {
-            guard let file = fopen(dumpHbO, "w") else { throw RunFailure("cannot write \(dumpHbO)") }
+            var text = ""
             FadeEvaluation.dumpHbO(seeds: seeds, preset: preset) { row in
-                fputs(row.map { String($0) }.joined(separator: "\t") + "\n", file)
+                text += row.map { String($0) }.joined(separator: "\t") + "\n"
             }
-            fclose(file)
+            do { try text.write(toFile: dumpHbO, atomically: true, encoding: .utf8) } catch {
+                throw RunFailure("cannot write \(dumpHbO): \(error.localizedDescription)")
+            }
             return
         }
         var settings = DetectorSettings()

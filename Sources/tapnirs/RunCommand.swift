@@ -118,13 +118,13 @@ struct Run: ParsableCommand {
         if case .replay(let path) = spec {
             do { recording = try SnirfFile.read(path: path) } catch { throw RunFailure("--source replay: \(error)") }
         }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        guard Syscalls.isTerminal(STDIN_FILENO), Syscalls.isTerminal(STDOUT_FILENO) else {
             throw RunFailure("tapnirs run needs a terminal on stdin and stdout.")
         }
         let signals: SignalChannel
         do { signals = try SignalChannel() } catch { throw RunFailure("\(error)") }
         // A file-size limit must give a write error (and the fallback folder), not kill the session.
-        signal(SIGXFSZ, SIG_IGN)
+        do { try Syscalls.ignore(signal: SIGXFSZ) } catch { throw RunFailure("\(error)") }
         // liblsl only when asked for, and after the signal mask above (its threads inherit it).
         let lsl = try loadLiblsl(spec)
         var lslSource: LslSource?
@@ -265,7 +265,7 @@ struct Run: ParsableCommand {
     func loadLiblsl(_ spec: SourceSpec) throws -> Liblsl? {
         guard lslOut || spec.kind == "lsl" else { return nil }
         // A consumer that hangs up must give liblsl a write error, not end the session.
-        signal(SIGPIPE, SIG_IGN)
+        do { try Syscalls.ignore(signal: SIGPIPE) } catch { throw RunFailure("\(error)") }
         switch Liblsl.load() {
         case .success(let library): return library
         case .failure(let missing): throw RunFailure(missing.description)
