@@ -56,10 +56,10 @@ public final class EventLoop {
     var needsDraw = true
     var lastDraw = MonoTime(nanoseconds: .min / 2)
 
-    /// `start` and `definition` describe the session; its inputs and records go to `recorder`.
     /// Waits until one of the descriptors is readable or the timeout passes (ppoll; a fake in tests).
     let wait: (_ descriptors: [Int32], _ timeout: Span?) -> [Bool]
 
+    /// `start` and `definition` describe the session; its inputs and records go to `recorder`.
     public init(start: SessionStart, definition: SessionProtocol, frontend: SessionFrontend, recorder: LiveRecordSink,
                 signals: SignalChannel?, source: SampleSource? = nil, audio: AlsaMetronome? = nil, outlet: LslOutlet? = nil,
                 options: Options, clock: @escaping () -> MonoTime = MonotonicClock.now,

@@ -4,10 +4,10 @@ import TapCore
 
 /// Every raw libc call TapIO makes, in one place, with EINTR retried (swift-system's habit).
 public enum Syscalls {
-    struct Failure: Error, CustomStringConvertible {
+    public struct Failure: Error, CustomStringConvertible {
         let call: String
         let errno: Int32
-        var description: String { "\(call): \(reason)" }
+        public var description: String { "\(call): \(reason)" }
         /// The system's words for `errno` (`No space left on device`).
         var reason: String { Syscalls.message(errno) }
 
@@ -62,17 +62,21 @@ public enum Syscalls {
 
     /// Writes all of `bytes` at the end of `fd` (one `write` unless the kernel takes less).
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {
+        if let error = writeLoop(fd, bytes, waitingWhenFull: false) { throw Failure(call: "write", errno: error) }
+    }
+
+    /// The loop behind `writeAll` and `writeEverything`: EINTR retried, EAGAIN (a non-blocking
+    /// descriptor that is full) waited out if asked; the errno that stopped it, nil when all went.
+    private static func writeLoop(_ fd: Int32, _ bytes: [UInt8], waitingWhenFull: Bool) -> Int32? {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(call: "write", errno: errno)
-            }
-            offset += n
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n > 0 { offset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN && waitingWhenFull { waitFor(fd, writable: true, timeout: .milliseconds(100)); continue }
+            return n < 0 ? errno : EIO
         }
+        return nil
     }
 
     /// Writes all of `bytes` at `position` of `fd`.
@@ -341,11 +345,11 @@ extension Syscalls {
 
     /// Ignores `signal` for the whole process (SIGXFSZ: a write error instead of death; SIGPIPE:
     /// a peer that hangs up gives EPIPE).
-    public static func ignore(signal: Int32) throws(PublicFailure) {
+    public static func ignore(signal: Int32) throws(Failure) {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = SIG_IGN
         sigemptyset(&action.sa_mask)
-        guard sigaction(signal, &action, nil) == 0 else { throw PublicFailure(Failure(call: "sigaction", errno: errno)) }
+        guard sigaction(signal, &action, nil) == 0 else { throw Failure(call: "sigaction", errno: errno) }
     }
 
     /// Sleeps `span` (the rest of it again after a signal).
@@ -357,14 +361,14 @@ extension Syscalls {
     }
 
     /// User + system CPU time of the whole process (all threads), seconds.
-    public static func processCPUSeconds() throws(PublicFailure) -> Double {
+    public static func processCPUSeconds() throws(Failure) -> Double {
         var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { throw PublicFailure(Failure(call: "getrusage", errno: errno)) }
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { throw Failure(call: "getrusage", errno: errno) }
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// Waits until one of `fds` is readable (or, with `writable`, writable) or `timeout` passes.
+    /// Waits until `fd` is readable (or, with `writable`, writable) or `timeout` passes.
     public static func waitFor(_ fd: Int32, writable: Bool = false, timeout: Span) {
         var fds = [pollfd(fd: fd, events: Int16(writable ? POLLOUT : POLLIN), revents: 0)]
         let ms = Int32(clamping: max(0, timeout.nanoseconds / 1_000_000))
@@ -376,21 +380,6 @@ extension Syscalls {
     /// them for good; `EAGAIN` on a non-blocking one waits until it drains.
     @discardableResult
     public static func writeEverything(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n > 0 { offset += n; continue }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EAGAIN { waitFor(fd, writable: true, timeout: .milliseconds(100)); continue }
-            return false
-        }
-        return true
-    }
-
-    /// A failure the command-line target can print.
-    public struct PublicFailure: Error, CustomStringConvertible {
-        let failure: Failure
-        init(_ failure: Failure) { self.failure = failure }
-        public var description: String { failure.description }
+        writeLoop(fd, bytes, waitingWhenFull: true) == nil
     }
 }

@@ -38,15 +38,8 @@ struct Reanalyse: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        // The norms the session was run with (session.json `norms_file`) unless others are given.
-        let recordedNorms = (try? SessionReading.manifest(folder: session))?.normsFile
-        let table: NormTable
-        do { table = try NormsFile.forSession(localPath: norms ?? recordedNorms) } catch {
-            FileHandleError.print("tapnirs reanalyse: --norms: \(error)")
-            throw ExitCode(1)
-        }
         let outcome: SessionReanalysis.Outcome
-        do { outcome = try SessionReanalysis.run(original: session, replacement: replacement, norms: table) } catch {
+        do { outcome = try SessionReanalysis.run(original: session, replacement: replacement, normsFile: norms) } catch {
             FileHandleError.print("tapnirs reanalyse: \(error)")
             throw ExitCode(1)
         }
@@ -55,22 +48,8 @@ struct Reanalyse: ParsableCommand {
         for row in outcome.skipped { print("  skipped: \(row)") }
         for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { print("  " + detection.reading) }
         if FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv")) {
-            do {
-                let report = try SnirfExport.write(sessionFolder: outcome.folder.path, to: outcome.folder.file("nirs.snirf"))
-                print("  snirf: nirs.snirf (\(report.samplesWritten) samples)")
-            } catch {
-                print("  snirf: not written: \(error)")
-            }
+            SessionEndFiles.writeSnirf(outcome.folder)
         }
-        guard !noReport else { return }
-        do {
-            var input = try SessionData.read(folder: outcome.folder.path)
-            input.norms = table
-            try ReportFile.write(ReportHTML.render(input), to: outcome.folder.file("report.html"),
-                                 subject: input.header.subject, session: input.header.session)
-            print("  report: \(outcome.folder.file("report.html"))")
-        } catch {
-            print("  report: not written: \(error)")
-        }
+        if !noReport { SessionEndFiles.writeReport(outcome.folder, norms: outcome.norms) }
     }
 }

@@ -230,34 +230,10 @@ struct Run: ParsableCommand {
             print("  LSL out: " + (problems.failures + (problems.dropped > 0 ? ["\(problems.dropped) samples dropped"] : []))
                 .joined(separator: "; "))
         }
-        if sampleSource != nil { writeSnirf(recorder.folder) }
-        writeReport(recorder.folder, norms: norms)
+        if sampleSource != nil { SessionEndFiles.writeSnirf(recorder.folder) }
+        SessionEndFiles.writeReport(recorder.folder, norms: norms)
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
-        }
-    }
-
-    /// `nirs.snirf`, built from the flushed journals (so it is the same file `tapnirs recover`
-    /// would build); a failure is reported, never fatal: the journals are the record.
-    func writeSnirf(_ folder: SessionFolder) {
-        do {
-            let report = try SnirfExport.write(sessionFolder: folder.path, to: folder.file("nirs.snirf"))
-            print("  snirf: nirs.snirf (\(report.samplesWritten) samples" + (report.skipped.isEmpty ? ")" : ", \(report.skipped.count) partial rows skipped)"))
-        } catch {
-            print("  snirf: not written: \(error)")
-        }
-    }
-
-    /// `report.html` for the clinician, as `tapnirs report` writes it; a failure is reported, never fatal.
-    func writeReport(_ folder: SessionFolder, norms: NormTable) {
-        do {
-            var input = try SessionData.read(folder: folder.path)
-            input.norms = norms
-            try ReportFile.write(ReportHTML.render(input), to: folder.file("report.html"),
-                                 subject: input.header.subject, session: input.header.session)
-            print("  report: \(folder.file("report.html"))")
-        } catch {
-            print("  report: not written: \(error)")
         }
     }
 

@@ -6,10 +6,15 @@ import XCTest
 /// A table written a block of rows at a time reads back as one ordinary dataset of the final
 /// size, whatever the number of rows against the chunk size (here 128 rows of 256 columns).
 final class HDF5RowWriterTests: XCTestCase {
-    func testRowsAcrossChunksAndAPartialLastOneReadBackInOrder() throws {
+    /// A new HDF5 file in the temporary folder.
+    func newFile() throws -> (String, HDF5Writer) {
         let path = NSTemporaryDirectory() + "tapnirs-rows-" + UUID().uuidString + ".h5"
+        return (path, try HDF5Writer.create(path))
+    }
+
+    func testRowsAcrossChunksAndAPartialLastOneReadBackInOrder() throws {
+        let (path, file) = try newFile()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let file = try HDF5Writer.create(path)
         let table = try file.rows("/table", width: 256)
         let column = try file.rows("/column", width: nil)
         XCTAssertEqual(table.chunkRows, 128)
@@ -34,9 +39,8 @@ final class HDF5RowWriterTests: XCTestCase {
     }
 
     func testATableSmallerThanOneBlockIsWrittenAtItsExactSizeAndAnEmptyOneStillExists() throws {
-        let path = NSTemporaryDirectory() + "tapnirs-rows-" + UUID().uuidString + ".h5"
+        let (path, file) = try newFile()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let file = try HDF5Writer.create(path)
         let table = try file.rows("/short", width: 16)
         let empty = try file.rows("/empty", width: nil)
         for r in 0..<98 { try table.append((0..<16).map { Double(r * 16 + $0) }) }

@@ -173,11 +173,7 @@ public struct TapFadeDetector: Sendable {
     func ownDeadline(includeBeats: Bool) -> MonoTime? {
         var candidates: [Double] = []
         if active == nil { candidates.append((taps.last ?? 0) + stopLimit) }
-        if method == .threshold, let ref = referenceInterval, taps.count >= 2, let last = taps.last {
-            let n = min(settings.rateWindowIntervals, taps.count - 1)
-            var intervals: [Double] = []
-            for i in (taps.count - n)..<taps.count { intervals.append(taps[i] - taps[i - 1]) }
-            let typical = Self.median(intervals)
+        if method == .threshold, let ref = referenceInterval, let typical = typicalInterval, let last = taps.last {
             // Between taps the windowed rate only falls: it passes below `limit` when the open
             // interval, less a quarter of the typical one, passes 1 / limit.
             func crossing(below limit: Double) -> Double { last + 0.25 * typical + 1 / limit }
@@ -267,14 +263,18 @@ public struct TapFadeDetector: Sendable {
     /// The windowed rate at `t`: 1 / median of the last `rateWindowIntervals` ITIs, or
     /// 1 / (open − ¼ median) once the open interval runs late (`LiveTapRate`'s rule).
     func windowedRate(now t: Double) -> Double? {
+        guard let typical = typicalInterval, typical > 0 else { return nil }
+        return 1 / max(typical, t - taps[taps.count - 1] - 0.25 * typical)
+    }
+
+    /// The median of the last `rateWindowIntervals` ITIs, nil before two taps.
+    var typicalInterval: Double? {
         guard taps.count >= 2 else { return nil }
         let n = min(settings.rateWindowIntervals, taps.count - 1)
         var intervals: [Double] = []
         intervals.reserveCapacity(n)
         for i in (taps.count - n)..<taps.count { intervals.append(taps[i] - taps[i - 1]) }
-        let typical = Self.median(intervals)
-        guard typical > 0 else { return nil }
-        return 1 / max(typical, t - taps[taps.count - 1] - 0.25 * typical)
+        return Self.median(intervals)
     }
 
     mutating func thresholdStep(now t: Double, atTap: Bool) -> [FadeEvent] {

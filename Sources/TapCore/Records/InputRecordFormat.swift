@@ -22,10 +22,7 @@ public enum InputRecordFormat {
         }
         switch input {
         case .start(let start):
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let json = (try? encoder.encode(start)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            return row(origin, "start", json)
+            return row(origin, "start", json(start))
         case .beat(let beat, let emitted):
             let data = [String(beat.blockIndex), String(beat.index), String((beat.time - origin).nanoseconds),
                         beat.audible ? "1" : "0", beat.visual ? "1" : "0"].joined(separator: ",")
@@ -36,10 +33,7 @@ public enum InputRecordFormat {
             case .deadlineReached(let at): return row(at, "deadline")
             case .quitRequested(let at, let reason): return row(at, "quit", escape(reason))
             case .nirsHeader(let layout, let at):
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let json = (try? encoder.encode(layout)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-                return row(at, "nirs_header", json)
+                return row(at, "nirs_header", json(layout))
             case .nirsSamples(let samples, let at):
                 var data = ""
                 for (i, sample) in samples.enumerated() {
@@ -52,6 +46,13 @@ public enum InputRecordFormat {
             case .nirsBack(let at): return row(at, "nirs_back")
             }
         }
+    }
+
+    /// Compact JSON on one line (no tab, no line break: strings escape them).
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// `host_ns;device_ms;v1,v2,…[;received fields]` — the received fields (serial) escaped.

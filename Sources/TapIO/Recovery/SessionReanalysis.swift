@@ -17,15 +17,20 @@ public enum SessionReanalysis {
         public var session: Session
         public var inputs: Int
         public var skipped: [String]
+        /// The norms the summary was compared with (for the report).
+        public var norms: NormTable
     }
 
     /// Replays `original` into a fresh folder beside it. `replacement` is a protocol (parsed, with
-    /// its text and file) to analyse with instead of the recorded one.
+    /// its text and file) to analyse with instead of the recorded one; `normsFile` a local norms
+    /// file instead of the one the session ran with (session.json `norms_file`).
     public static func run(original: String, replacement: (SessionProtocol, text: String, file: String)?,
-                           norms: NormTable) throws(Failure) -> Outcome {
+                           normsFile: String?) throws(Failure) -> Outcome {
         let source = original.hasSuffix("/") ? String(original.dropLast()) : original
         let manifest: SessionManifest
         do { manifest = try SessionReading.manifest(folder: source) } catch { throw Failure("\(error)") }
+        let norms: NormTable
+        do { norms = try NormsFile.forSession(localPath: normsFile ?? manifest.normsFile) } catch { throw Failure("norms: \(error)") }
         guard SessionReplay.hasInputs(folder: source) else {
             throw Failure("\(source) has no inputs.tsv (recorded before tapnirs kept an input journal): "
                           + "tapnirs recover, report, compare and export still read it from its other journals")
@@ -70,7 +75,6 @@ public enum SessionReanalysis {
         fresh.firstFolder = nil
         fresh.unsavedRows = nil
         fresh.timeline = nil
-        fresh.participant = manifest.participant
         fresh.reanalysisOf = source
         let origin = MonoTime(nanoseconds: manifest.clock.originNanoseconds)
         let recorder: SessionRecorder
@@ -92,7 +96,8 @@ public enum SessionReanalysis {
             replayed.driver.interrupt(at: session.origin + replayed.lastTime, reason: "inputs end (killed)")
         }
         recorder.sync()
-        return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped)
+        return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped,
+                       norms: norms)
     }
 
     /// The first way the replacement's blocks differ from the recorded ones, nil when they match.

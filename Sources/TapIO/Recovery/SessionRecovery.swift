@@ -130,7 +130,6 @@ public enum SessionRecovery {
         if let replayed {
             skipped += replayed.skipped
             let end = replayed.driver.session.origin + replayed.lastTime
-            lastTime = max(lastTime, replayed.lastTime.seconds)
             let closing = replayed.driver.interrupt(at: end, reason: "recovered by tapnirs recover")
             return try close(folder: folder, manifest: &manifest, session: replayed.session, closing: closing, norms: norms,
                              lastTime: replayed.lastTime.seconds, rawExists: raw != nil, taps: taps?.rows.count ?? 0,

@@ -53,22 +53,20 @@ public enum SessionReplay {
                     skipped.append("\(name) line \(row.line): time_ns is not an integer")
                     return
                 }
-                if row.equals(1, "nirs"), let driver,
-                   let samples = InputBatchParser.samples(row.field(2), origin: origin, valuesHint: valuesHint) {
-                    valuesHint = samples.first?.values.count ?? valuesHint
-                    driver.replay(.event(.nirsSamples(samples, at: origin + Span(nanoseconds: ns))))
-                    count += 1
-                    last = max(last, Span(nanoseconds: ns))
-                    return
-                }
-                let kind = row.string(1)
                 let input: SessionInput
-                do {
-                    input = try InputRecordFormat.input(timeNanoseconds: ns, kind: kind, data: Substring(row.string(2)),
-                                                        origin: origin)
-                } catch {
-                    skipped.append("\(name) line \(row.line): \(error)")
-                    return
+                if row.equals(1, "nirs"), driver != nil,
+                   let samples = InputBatchParser.samples(row.field(2), origin: origin, valuesHint: valuesHint) {
+                    // Nearly every row: read in place (`InputBatchParser`), the others as text.
+                    valuesHint = samples.first?.values.count ?? valuesHint
+                    input = .event(.nirsSamples(samples, at: origin + Span(nanoseconds: ns)))
+                } else {
+                    do {
+                        input = try InputRecordFormat.input(timeNanoseconds: ns, kind: row.string(1),
+                                                            data: Substring(row.string(2)), origin: origin)
+                    } catch {
+                        skipped.append("\(name) line \(row.line): \(error)")
+                        return
+                    }
                 }
                 if case .start(let start) = input {
                     guard driver == nil else {
