@@ -3,6 +3,7 @@
 # simulated channels, recorded by bench-soak) and tapnirs evaluate --replay (neuro_run01),
 # beside MNE-Python's read_raw_snirf -> optical density -> Beer-Lambert on the same files.
 # Usage: bench/replay.sh TAPNIRS PYTHON OUT   (docs/performance.md, "Replay and reanalysis")
+# The TAPNIRS of `make bench` is a release build with the Swift runtime linked in (--static-swift-stdlib).
 set -eu
 BIN=$1; PY=$2; OUT=$3
 rm -rf "$OUT"; mkdir -p "$OUT"
@@ -15,20 +16,12 @@ raw = mne.io.read_raw_snirf(sys.argv[1], preload=True)
 hb = mne.preprocessing.nirs.beer_lambert_law(mne.preprocessing.nirs.optical_density(raw), ppf=6.0)
 hb.get_data()
 PYEOF
-measure() {  # label, command...: best of 3 wall seconds, peak resident KiB
-    label=$1; shift
-    best=""; peak=0
-    for i in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" > /dev/null 2>&1
-        read -r s k < "$OUT/time"
-        if [ -z "$best" ] || awk "BEGIN { exit !($s < $best) }"; then best=$s; fi
-        if [ "$k" -gt "$peak" ]; then peak=$k; fi
-    done
-    printf '%-58s %6s s %8s MiB\n' "$label" "$best" "$(awk "BEGIN { printf \"%.1f\", $peak / 1024 }")"
-}
-measure "tapnirs reanalyse (690 s, 8 ch; replay + snirf + report)" sh -c "rm -rf ${SESSION}reanalysis*; $BIN reanalyse $SESSION"
-measure "tapnirs reanalyse --no-report" sh -c "rm -rf ${SESSION}reanalysis*; $BIN reanalyse $SESSION --no-report"
+# Best and median wall time over 7 whole-process runs, and peak resident memory (bench/best_of.py).
+measure() { label=$1; shift; python3 bench/best_of.py 7 "$label" "$@"; }
+REANALYSES="rm -rf ${SESSION}reanalysis*"
+measure "tapnirs reanalyse (690 s, 8 ch; replay + snirf + report)" --setup "$REANALYSES" -- "$BIN" reanalyse "$SESSION"
+measure "tapnirs reanalyse --no-report" --setup "$REANALYSES" -- "$BIN" reanalyse "$SESSION" --no-report
 "$BIN" reanalyse "$SESSION" --no-report > /dev/null
-measure "MNE read_raw_snirf -> OD -> Beer-Lambert (that session)" "$PY" "$OUT/mne_bl.py" "${SESSION}reanalysis1/nirs.snirf"
-measure "tapnirs evaluate --replay neuro_run01.snirf" "$BIN" evaluate --replay Tests/Fixtures/neuro_run01.snirf
-measure "MNE read_raw_snirf -> OD -> Beer-Lambert (neuro_run01)" "$PY" "$OUT/mne_bl.py" Tests/Fixtures/neuro_run01.snirf
+measure "MNE read_raw_snirf -> OD -> Beer-Lambert (that session)" -- "$PY" "$OUT/mne_bl.py" "${SESSION}reanalysis1/nirs.snirf"
+measure "tapnirs evaluate --replay neuro_run01.snirf" -- "$BIN" evaluate --replay Tests/Fixtures/neuro_run01.snirf
+measure "MNE read_raw_snirf -> OD -> Beer-Lambert (neuro_run01)" -- "$PY" "$OUT/mne_bl.py" Tests/Fixtures/neuro_run01.snirf
