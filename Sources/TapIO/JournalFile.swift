@@ -223,7 +223,12 @@ public final class JournalFile {
     }
 
     static func lineCount(_ row: String) -> Int {
-        row.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        var row = row
+        return row.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte == 0x0A { count += 1 }
+            return count
+        }
     }
 
     // MARK: - Moving to another folder

@@ -117,11 +117,17 @@ public final class SessionRecorder {
         case .recordNirs(let samples):
             guard let nirsRaw else { return }
             attempt("nirs_raw.tsv") {
-                try nirsRaw.append(samples.map { NirsRecordFormat.rawLine($0, origin: origin) }.joined())
+                var text = ""
+                for sample in samples { NirsRecordFormat.appendRawLine(sample, origin: origin, to: &text) }
+                try nirsRaw.append(text)
             }
         case .recordHemo(let rows):
             guard let hemo else { return }
-            attempt("hemo.tsv") { try hemo.append(rows.map { NirsRecordFormat.hemoLine($0, origin: origin) }.joined()) }
+            attempt("hemo.tsv") {
+                var text = ""
+                for row in rows { NirsRecordFormat.appendHemoLine(row, origin: origin, to: &text) }
+                try hemo.append(text)
+            }
         case .recordChannelQuality(let quality):
             lastQuality = quality
             guard let layout = nirsLayout else { return }
@@ -381,6 +387,10 @@ final class FailureList: @unchecked Sendable {
 extension SessionRecorder: LiveRecordSink {
     public func recordInput(_ input: SessionInput) {
         attempt("inputs.tsv") { try inputs.append(InputRecordFormat.line(input, origin: origin)) }
+    }
+
+    public func recordInput(_ input: SessionInput, recordedAs row: () -> String) {
+        attempt("inputs.tsv") { try inputs.append(row()) }
     }
 
     public func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) {

@@ -46,6 +46,33 @@ final class NirsRecordFormatTests: XCTestCase {
         XCTAssertEqual(NirsRecordFormat.rawLine(sample, origin: origin), "0.000000\t7.0\t0.5\t0.25\n")
     }
 
+    /// The rows are printed with `Double.write(to:)` (no string per number); it must print what
+    /// `description` does, which every earlier file holds: random bit patterns (every exponent,
+    /// subnormals, NaNs with sign and payload) and the magnitudes the tables carry.
+    func testNumbersPrintedInPlaceEqualTheirDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        func check(_ value: Double) {
+            var text = "x"
+            NirsRecordFormat.appendNumber(value, to: &text)
+            XCTAssertEqual(text, "x" + NirsRecordFormat.number(value), "bits \(value.bitPattern)")
+            var described = "y"
+            NirsRecordFormat.appendDescription(value, to: &described)
+            XCTAssertEqual(described, "y" + value.description, "bits \(value.bitPattern)")
+            checked += 1
+        }
+        for value: Double in [0, -0.0, 1, 0.1, 1e-05, 1e-4, 9007199254740992, 1e16, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                              .infinity, -.infinity, .nan, -.nan, Double(bitPattern: 0x7FF8_0000_0000_0123)] {
+            check(value)
+        }
+        for _ in 0..<30_000 {
+            check(Double(bitPattern: generator.next()))
+            check(Double.random(in: -20_000...20_000, using: &generator))
+            check(Double.random(in: -1...1, using: &generator) * 1e-3)
+        }
+        XCTAssertEqual(checked, 90_015)
+    }
+
     func testComputedValuesAreWrittenInShortestRoundTripForm() throws {
         let values: [Double] = [0.1, 1e-05, 1 / 3, 1234.5678901234567, Double.leastNonzeroMagnitude, -0.0, 1e300, -2.5,
                                 Double.pi * 1e7, 0.30000000000000004, 10_000]

@@ -35,12 +35,12 @@ public enum InputRecordFormat {
             case .nirsHeader(let layout, let at):
                 return row(at, "nirs_header", json(layout))
             case .nirsSamples(let samples, let at):
-                var data = ""
+                var text = String((at - origin).nanoseconds) + "\tnirs\t"
                 for (i, sample) in samples.enumerated() {
-                    if i > 0 { data += "|" }
-                    data += sampleText(sample, origin: origin)
+                    if i > 0 { text += "|" }
+                    appendSampleText(sample, origin: origin, to: &text)
                 }
-                return row(at, "nirs", data)
+                return text + "\n"
             case .nirsRejected(let reason, let at): return row(at, "nirs_rejected", reason.rawValue)
             case .nirsLost(let reason, let at): return row(at, "nirs_lost", escape(reason))
             case .nirsBack(let at): return row(at, "nirs_back")
@@ -57,16 +57,29 @@ public enum InputRecordFormat {
 
     /// `host_ns;device_ms;v1,v2,…[;received fields]` — the received fields (serial) escaped.
     static func sampleText(_ sample: NirsSample, origin: MonoTime) -> String {
-        var text = String((sample.hostTime - origin).nanoseconds)
+        var text = ""
+        appendSampleText(sample, origin: origin, to: &text)
+        return text
+    }
+
+    /// `sampleText` added to `text` in place.
+    static func appendSampleText(_ sample: NirsSample, origin: MonoTime, to text: inout String) {
+        text.reserveCapacity(text.utf8.count + 24 * (sample.values.count + 2))
+        text += String((sample.hostTime - origin).nanoseconds)
         text += ";"
-        text += sample.deviceTimeMilliseconds?.description ?? "n/a"
+        if let device = sample.deviceTimeMilliseconds { NirsRecordFormat.appendDescription(device, to: &text) } else { text += "n/a" }
         text += ";"
         for (i, value) in sample.values.enumerated() {
             if i > 0 { text += "," }
-            text += value.description
+            NirsRecordFormat.appendDescription(value, to: &text)
         }
-        if let fields = sample.receivedFields { text += ";" + fields.map { escape(String($0)) }.joined(separator: ",") }
-        return text
+        if let fields = sample.receivedFields {
+            text += ";"
+            for (i, field) in fields.enumerated() {
+                if i > 0 { text += "," }
+                text += escape(String(field))
+            }
+        }
     }
 
     public static func keyName(_ key: Key) -> String {

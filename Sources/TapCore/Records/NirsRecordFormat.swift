@@ -17,22 +17,49 @@ public enum NirsRecordFormat {
 
     /// One `nirs_raw.tsv` row: host time (s from session zero), device time (ms), the values.
     public static func rawLine(_ sample: NirsSample, origin: MonoTime) -> String {
-        var line = RecordFormat.seconds(sample.hostTime - origin)
-        line += "\t"
+        var line = ""
+        appendRawLine(sample, origin: origin, to: &line)
+        return line
+    }
+
+    /// `rawLine` added to `text` (a batch's rows go into one string, with no row string between).
+    public static func appendRawLine(_ sample: NirsSample, origin: MonoTime, to text: inout String) {
+        text.reserveCapacity(text.utf8.count + 24 * (sample.values.count + 2))
+        text += RecordFormat.seconds(sample.hostTime - origin)
+        text += "\t"
         if let fields = sample.receivedFields, fields.count == sample.values.count + 1 {
-            line += fields.map(String.init).joined(separator: "\t")
+            for (i, field) in fields.enumerated() {
+                if i > 0 { text += "\t" }
+                text += field
+            }
         } else {
-            line += sample.deviceTimeMilliseconds.map(number) ?? RecordFormat.na
-            for value in sample.values { line += "\t" + number(value) }
+            if let device = sample.deviceTimeMilliseconds { appendNumber(device, to: &text) } else { text += RecordFormat.na }
+            for value in sample.values {
+                text += "\t"
+                appendNumber(value, to: &text)
+            }
         }
-        return line + "\n"
+        text += "\n"
     }
 
     /// One `hemo.tsv` row: time (s from session zero), then each channel's HbO and HbR (µM).
     public static func hemoLine(_ row: HemoSample, origin: MonoTime) -> String {
-        var line = RecordFormat.seconds(row.time - origin)
-        for c in row.hbo.indices { line += "\t" + number(row.hbo[c]) + "\t" + number(row.hbr[c]) }
-        return line + "\n"
+        var line = ""
+        appendHemoLine(row, origin: origin, to: &line)
+        return line
+    }
+
+    /// `hemoLine` added to `text`.
+    public static func appendHemoLine(_ row: HemoSample, origin: MonoTime, to text: inout String) {
+        text.reserveCapacity(text.utf8.count + 24 * (2 * row.hbo.count + 1))
+        text += RecordFormat.seconds(row.time - origin)
+        for c in row.hbo.indices {
+            text += "\t"
+            appendNumber(row.hbo[c], to: &text)
+            text += "\t"
+            appendNumber(row.hbr[c], to: &text)
+        }
+        text += "\n"
     }
 
     /// `channels.tsv` (BIDS-NIRS): one row per measurement, with the current quality.
@@ -67,5 +94,17 @@ public enum NirsRecordFormat {
     /// Shortest round-trip text of a double; `n/a` for NaN and infinities.
     public static func number(_ value: Double) -> String {
         value.isFinite ? value.description : RecordFormat.na
+    }
+
+    /// `number(value)` added to `text` in place: the digits go straight into it, with no string
+    /// of their own to allocate (`Double.write(to:)` prints what `description` does).
+    public static func appendNumber(_ value: Double, to text: inout String) {
+        if value.isFinite { value.write(to: &text) } else { text += RecordFormat.na }
+    }
+
+    /// `value.description` added to `text` in place. `write(to:)` prints a NaN's sign and payload
+    /// (`-nan`, `nan(0x1)`), `description` plain `nan`: NaNs take the description.
+    public static func appendDescription(_ value: Double, to text: inout String) {
+        if value.isNaN { text += "nan" } else { value.write(to: &text) }
     }
 }

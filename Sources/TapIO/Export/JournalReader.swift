@@ -144,6 +144,15 @@ struct JournalRow {
 
     func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
+    /// The whole row as written, with its newline.
+    var text: String {
+        String(unsafeUninitializedCapacity: bytes.count + 1) { target in
+            _ = target.initialize(fromContentsOf: bytes)
+            target[bytes.count] = 0x0A
+            return bytes.count + 1
+        }
+    }
+
     /// The field as a number, nil if it is not one (`n/a`).
     func double(_ index: Int) -> Double? { DecimalParser.parse(field(index)) }
 

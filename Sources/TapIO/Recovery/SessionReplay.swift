@@ -80,7 +80,7 @@ public enum SessionReplay {
                     return
                 }
                 guard let driver else { throw Failure(path: reader.path, reason: "the first row is not the start row") }
-                driver.replay(input)
+                driver.replay(input, recordedAs: { row.text })
                 count += 1
                 last = max(last, Span(nanoseconds: ns))
             }

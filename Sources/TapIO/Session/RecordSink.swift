@@ -5,12 +5,20 @@ import TapCore
 public protocol RecordSink: AnyObject {
     /// One input, in the order it happened (`inputs.tsv`).
     func recordInput(_ input: SessionInput)
+    /// One input read back from a journal, with its row as it was recorded there: a sink that
+    /// writes rows writes that one, unformatted (the row its formatting would give, as the
+    /// exact-replay tests check); others ignore it.
+    func recordInput(_ input: SessionInput, recordedAs row: () -> String)
     /// The record-keeping part of one effect (clicks and exits are the edge's).
     func record(_ effect: Effect)
     /// A beat's row: emitted at `emittedAt`, or skipped (nil).
     func beatHappened(_ beat: Beat, emittedAt: MonoTime?)
     /// The session ended: its final figures (`summary.json`) and how it ended (`session.json`).
     func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails)
+}
+
+extension RecordSink {
+    public func recordInput(_ input: SessionInput, recordedAs row: () -> String) { recordInput(input) }
 }
 
 /// The sink of a live session: it is also asked, once a turn, whether its folder is still there,

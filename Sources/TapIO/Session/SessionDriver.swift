@@ -68,12 +68,18 @@ public final class SessionDriver {
         return effects
     }
 
-    /// One recorded input again (a replay): events go through `handle`, beats to the sink.
-    public func replay(_ input: SessionInput) {
+    /// One recorded input again (a replay): events go through `handle`, beats to the sink. With
+    /// the row it was read from, the input journal gets that row as recorded, not formatted again.
+    public func replay(_ input: SessionInput, recordedAs row: (() -> String)? = nil) {
+        switch input {
+        case .start: return
+        case .event, .beat:
+            if let row { sink.recordInput(input, recordedAs: row) } else { sink.recordInput(input) }
+        }
         switch input {
         case .start: break
-        case .event(let event): handle(event)
-        case .beat(let beat, let emittedAt): beatHappened(beat, emittedAt: emittedAt)
+        case .event(let event): record(session.handle(event))
+        case .beat(let beat, let emittedAt): sink.beatHappened(beat, emittedAt: emittedAt)
         }
     }
 
