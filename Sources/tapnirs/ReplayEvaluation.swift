@@ -66,7 +66,7 @@ enum ReplayEvaluation {
             let now = batch[batch.count - 1].hostTime
             keep(driver.handle(.nirsSamples(batch, at: now)))
             keep(driver.advance(to: now))
-            if let hemo = driver.session.hemo, hemo.samplesConverted > 0 { history.append(((now - .zero).seconds, hemo.motorNow.hbo)) }
+            if let hbo = driver.motorHbONow { history.append(((now - .zero).seconds, hbo)) }
         }
         keep(driver.handle(.deadlineReached(at: .seconds((recording.timesSeconds.last ?? t0) - t0 + 1))))
         var onset = 0.0

@@ -57,8 +57,11 @@ public struct DetectionSignal: Sendable {
 
     /// The mean change over `channels` (indices; e.g. `HemoPipeline.motorChannels`).
     public func average(_ values: [Double], over channels: [Int]) -> Double {
-        let usable = channels.filter { $0 < values.count }
-        guard !usable.isEmpty else { return 0 }
-        return usable.reduce(0) { $0 + values[$1] } / Double(usable.count)
+        var sum = 0.0, count = 0
+        for c in channels where c < values.count {
+            sum += values[c]
+            count += 1
+        }
+        return count == 0 ? 0 : sum / Double(count)
     }
 }

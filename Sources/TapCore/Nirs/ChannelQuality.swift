@@ -77,14 +77,19 @@ public struct ChannelQuality: Sendable {
 
     /// Adds one sample; returns the indices of channels whose status changed (judged once a
     /// second, from the first full window on).
-    public mutating func add(_ values: [Double]) -> [Int] {
+    /// `negativeLogs`, when the caller has them, are −ln|value| of `values` (as the motion rule
+    /// uses), so each logarithm is taken once.
+    public mutating func add(_ values: [Double], negativeLogs: [Double]? = nil) -> [Int] {
         let slot = written % windowSamples
         let m = layout.valuesPerSample
         for i in 0..<m { raw[slot * m + i] = values[i] }
         if sciAvailable {
             let width = 2 * layout.channels.count
             for i in 0..<width {
-                let od = layout.kind == .od ? values[i] : -log(max(abs(values[i]), .leastNormalMagnitude))
+                let od: Double
+                if layout.kind == .od { od = values[i] }
+                else if let negativeLogs, abs(values[i]) >= .leastNormalMagnitude || abs(values[i]).isNaN { od = negativeLogs[i] }
+                else { od = -log(max(abs(values[i]), .leastNormalMagnitude)) }
                 if written == 0 { highPass[i].settle(at: od); lowPass[i].settle(at: 0) }
                 cardiac[slot * width + i] = lowPass[i].process(highPass[i].process(od))
             }
@@ -101,6 +106,13 @@ public struct ChannelQuality: Sendable {
     }
 
     func judge(channel c: Int) -> Assessment {
+        raw.withUnsafeBufferPointer { raw in
+            cardiac.withUnsafeBufferPointer { cardiac in judge(channel: c, raw: raw, cardiac: cardiac) }
+        }
+    }
+
+    /// `judge` on the rings read in place (once a second per channel, over the whole window).
+    private func judge(channel c: Int, raw: UnsafeBufferPointer<Double>, cardiac: UnsafeBufferPointer<Double>) -> Assessment {
         let m = layout.valuesPerSample
         let n = windowSamples
         if layout.kind == .hb {
@@ -109,6 +121,9 @@ public struct ChannelQuality: Sendable {
             return Assessment(status: status, sci: nil, variation: sd)
         }
         let perChannel = m / layout.channels.count
+        if layout.kind == .intensity, perChannel == 2, sciAvailable {
+            return judgeTwoWavelengths(channel: c, raw: raw, cardiac: cardiac)
+        }
         var worst = 0.0, flattest = Double.infinity
         for w in 0..<perChannel {
             let index = c * perChannel + w
@@ -116,7 +131,9 @@ public struct ChannelQuality: Sendable {
             if layout.kind == .od {
                 variation = Self.standardDeviation(n) { raw[$0 * m + index] }  // OD swings are already relative
             } else {
-                let mean = (0..<n).reduce(0.0) { $0 + abs(raw[$1 * m + index]) } / Double(n)
+                var sum = 0.0
+                for i in 0..<n { sum += abs(raw[i * m + index]) }
+                let mean = sum / Double(n)
                 variation = Self.standardDeviation(n) { abs(raw[$0 * m + index]) } / max(mean, .leastNormalMagnitude)
             }
             worst = max(worst, variation)
@@ -135,6 +152,40 @@ public struct ChannelQuality: Sendable {
         return Assessment(status: status, sci: sci, variation: worst)
     }
 
+    /// The usual case (light at two wavelengths, SCI computable), and the hot one: the same sums
+    /// as the general path, each in its own order (so the same bits), run side by side in two
+    /// loops instead of seven, so their dependency chains overlap.
+    private func judgeTwoWavelengths(channel c: Int, raw: UnsafeBufferPointer<Double>,
+                                     cardiac: UnsafeBufferPointer<Double>) -> Assessment {
+        let m = layout.valuesPerSample, n = windowSamples, width = 2 * layout.channels.count
+        let a = 2 * c, b = 2 * c + 1
+        var sumA = 0.0, sumB = 0.0, sumX = 0.0, sumY = 0.0
+        for i in 0..<n {
+            sumA += abs(raw[i * m + a]); sumB += abs(raw[i * m + b])
+            sumX += cardiac[i * width + a]; sumY += cardiac[i * width + b]
+        }
+        let meanA = sumA / Double(n), meanB = sumB / Double(n), mx = sumX / Double(n), my = sumY / Double(n)
+        var squaresA = 0.0, squaresB = 0.0, sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in 0..<n {
+            let dA = abs(raw[i * m + a]) - meanA, dB = abs(raw[i * m + b]) - meanB
+            squaresA += dA * dA; squaresB += dB * dB
+            let x = cardiac[i * width + a], y = cardiac[i * width + b]
+            sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my)
+        }
+        let variationA = (squaresA / Double(n)).squareRoot() / max(meanA, .leastNormalMagnitude)
+        let variationB = (squaresB / Double(n)).squareRoot() / max(meanB, .leastNormalMagnitude)
+        let worst = max(max(0.0, variationA), variationB)
+        let flattest = min(min(Double.infinity, variationA), variationB)
+        let sci = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+        let status: Status
+        if flattest < Self.flatVariation { status = .flat }
+        else if worst > Self.noisyVariation { status = .noisy }
+        else if sci < Self.sciThreshold { status = .poorCoupling }
+        else { status = .good }
+        return Assessment(status: status, sci: sci, variation: worst)
+    }
+
+    @inline(__always)
     static func standardDeviation(_ n: Int, _ value: (Int) -> Double) -> Double {
         var mean = 0.0
         for i in 0..<n { mean += value(i) }
@@ -145,6 +196,7 @@ public struct ChannelQuality: Sendable {
     }
 
     /// Pearson correlation; 0 when either series is constant.
+    @inline(__always)
     static func correlation(_ n: Int, _ pair: (Int) -> (Double, Double)) -> Double {
         var mx = 0.0, my = 0.0
         for i in 0..<n { let (x, y) = pair(i); mx += x; my += y }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything between a raw sample and the HbO the clinician reads: conversion (`HemoConverter`,
 /// equal to MNE), channel quality, motion artefacts (`MotionArtefactDetector`), short-separation
 /// regression when the layout has short channels (`ShortChannelRegressor`), the one HbO signal
@@ -89,12 +95,14 @@ public struct HemoPipeline: Sendable {
     }
 
     public mutating func add(_ sample: NirsSample) -> Output {
-        let changed = quality.add(sample.values)
+        // −ln|I|: the motion rule's optical density, and the quality check's, taken once.
+        let negativeLogs = layout.kind == .intensity ? sample.values.map { -log(abs($0)) } : nil
+        let changed = quality.add(sample.values, negativeLogs: negativeLogs)
         if !changed.isEmpty { motorChannels = selectMotorChannels() }
         // Homer3's thresholds are in optical density: an `hb` stream (µM) is not judged for motion.
         var events: [MotionArtefactDetector.Event] = []
         switch layout.kind {
-        case .intensity: events = motion.add(intensities: sample.values, at: sample.hostTime)
+        case .intensity: events = motion.add(values: negativeLogs ?? [], at: sample.hostTime)
         case .od: events = motion.add(values: sample.values, at: sample.hostTime)
         case .hb: break
         }
@@ -201,10 +209,14 @@ public struct HemoPipeline: Sendable {
         let n = latestHbO.count
         var o = [Double](repeating: 0, count: n), r = o
         guard let last = lastSecond.last else { return (o, r) }
-        let rows = lastSecond.filter { last.time - $0.time < .seconds(Self.displayMeanSeconds) }
-        for row in rows { for c in 0..<n { o[c] += row.hbo[c]; r[c] += row.hbr[c] } }
-        let count = Double(max(1, rows.count))
-        return (o.map { $0 / count }, r.map { $0 / count })
+        var rows = 0
+        for row in lastSecond where last.time - row.time < .seconds(Self.displayMeanSeconds) {
+            rows += 1
+            for c in 0..<n { o[c] += row.hbo[c]; r[c] += row.hbr[c] }
+        }
+        let count = Double(max(1, rows))
+        for c in 0..<n { o[c] /= count; r[c] /= count }
+        return (o, r)
     }
 
     /// The motor average now: its latest corrected value (µM) and its signal value (the change

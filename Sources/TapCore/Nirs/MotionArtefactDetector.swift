@@ -55,9 +55,13 @@ public struct MotionArtefactDetector: Sendable {
     /// Per measurement: the differences of the warm-up, emptied once the scale is known.
     var warmUpDifferences: [[Double]]
     /// Per measurement: the SD of differences the STDEVthresh criterion uses, nil until known.
-    public private(set) var differenceScales: [Double?]
-    /// The last `motionWindowSamples` value rows, and the times of recent samples, as rings.
-    var history: [[Double]]
+    public private(set) var differenceScales: [Double?] { didSet { smallerThreshold = Self.smallerThresholds(differenceScales, settings) } }
+    /// Per measurement, the smaller of its two thresholds (OD): a change at or below it crosses
+    /// neither, and nearly every change is far below it.
+    var smallerThreshold: [Double] = []
+    /// The last `motionWindowSamples` value rows (one flat ring, row r at r × measurements), and
+    /// the times of recent samples, as rings.
+    var history: [Double]
     var times: [MonoTime]
     var newestTimedSample = -1
     /// Per channel: segments whose end may still move, ordered by first sample.
@@ -77,8 +81,9 @@ public struct MotionArtefactDetector: Sendable {
         let measurements = self.channelCount * self.wavelengthsPerChannel
         let fixed = differenceStandardDeviations.flatMap { $0.count == measurements ? $0 : nil }
         differenceScales = fixed ?? Array(repeating: nil, count: measurements)
+        smallerThreshold = Self.smallerThresholds(differenceScales, settings)
         warmUpDifferences = Array(repeating: [], count: fixed == nil ? measurements : 0)
-        history = Array(repeating: [], count: motionWindowSamples)
+        history = Array(repeating: 0, count: motionWindowSamples * measurements)
         times = Array(repeating: .zero, count: motionWindowSamples + maskSamples + 2)
         open = Array(repeating: [], count: self.channelCount)
     }
@@ -119,8 +124,10 @@ public struct MotionArtefactDetector: Sendable {
                 events += mark(channel: channel, first: first, last: last, change: change, inSDs: inSDs)
             }
         }
-        if n > 0 { measureScales(values, previous: history[(n - 1) % motionWindowSamples]) }
-        history[n % motionWindowSamples] = values
+        let m = values.count
+        if n > 0 { measureScales(values, previousRow: ((n - 1) % motionWindowSamples) * m) }
+        let row = (n % motionWindowSamples) * m
+        for i in 0..<m { history[row + i] = values[i] }
         sampleCount = n + 1
         // A change found from the next sample on has j ≥ n + 1 − tMotion and masks from
         // j + 1 − tMask on: a segment ending at n − tMotion − tMask or before cannot grow any more.
@@ -147,31 +154,40 @@ public struct MotionArtefactDetector: Sendable {
     /// wavelength of `channel`, with the largest such change (OD and in SDs).
     func exceedances(_ values: [Double], channel: Int, at n: Int) -> [(Int, Double, Double?)] {
         var found: [(Int, Double, Double?)] = []
-        for lag in stride(from: min(motionWindowSamples, n), through: 1, by: -1) {
-            let j = n - lag
-            let past = history[j % motionWindowSamples]
-            var largestChange: Double?, largestInSDs: Double?
-            for w in 0..<wavelengthsPerChannel {
-                let m = channel * wavelengthsPerChannel + w
-                let change = abs(values[m] - past[m])
-                let sd = differenceSD(m)
-                let crossesSD = sd.map { change > $0 * settings.standardDeviationThreshold } ?? false
-                guard change > settings.amplitudeThresholdOD || crossesSD else { continue }
-                largestChange = max(largestChange ?? change, change)
-                if let sd, sd.isFinite { largestInSDs = max(largestInSDs ?? change / sd, change / sd) }
+        let measurements = differenceScales.count
+        let amplitude = settings.amplitudeThresholdOD, inSDs = settings.standardDeviationThreshold
+        history.withUnsafeBufferPointer { history in
+            values.withUnsafeBufferPointer { values in
+                for lag in stride(from: min(motionWindowSamples, n), through: 1, by: -1) {
+                    let j = n - lag
+                    let past = (j % motionWindowSamples) * measurements
+                    var largestChange: Double?, largestInSDs: Double?
+                    for w in 0..<wavelengthsPerChannel {
+                        let m = channel * wavelengthsPerChannel + w
+                        let change = abs(values[m] - history[past + m])
+                        guard change > smallerThreshold[m] else { continue }  // crosses neither
+                        let sd = differenceScales[m]
+                        let crossesSD = sd.map { change > $0 * inSDs } ?? false
+                        guard change > amplitude || crossesSD else { continue }
+                        largestChange = max(largestChange ?? change, change)
+                        if let sd, sd.isFinite { largestInSDs = max(largestInSDs ?? change / sd, change / sd) }
+                    }
+                    if let largestChange { found.append((j, largestChange, largestInSDs)) }
+                }
             }
-            if let largestChange { found.append((j, largestChange, largestInSDs)) }
         }
         return found
     }
 
-    func differenceSD(_ m: Int) -> Double? { differenceScales[m] }
+    static func smallerThresholds(_ scales: [Double?], _ settings: MotionArtefactSettings) -> [Double] {
+        scales.map { min(settings.amplitudeThresholdOD, $0.map { $0 * settings.standardDeviationThreshold } ?? .infinity) }
+    }
 
     /// During the warm-up: keeps each finite difference; when a measurement has enough, fixes
     /// its scale and lets its differences go.
-    mutating func measureScales(_ values: [Double], previous: [Double]) {
+    mutating func measureScales(_ values: [Double], previousRow: Int) {
         for m in warmUpDifferences.indices where differenceScales[m] == nil {
-            let difference = values[m] - previous[m]
+            let difference = values[m] - history[previousRow + m]
             if difference.isFinite { warmUpDifferences[m].append(difference) }
             guard warmUpDifferences[m].count >= warmUpDifferenceCount else { continue }
             differenceScales[m] = Self.scale(of: warmUpDifferences[m])

@@ -58,32 +58,33 @@ extension Session {
         guard !usable.isEmpty else { return }
         nirsSource?.samplesReceived += usable.count
         effects.append(.recordNirs(usable))
-        guard var pipeline = hemo else { return }
-        hemo = nil  // keep the pipeline's buffers uniquely referenced while it works
+        // The pipeline works in place (`hemo!`), its buffers never copied. (It used to be taken out
+        // of `hemo` meanwhile, which hid it from `recordArtefact`: the log line for an artefact on a
+        // motor channel never showed.)
+        guard hemo != nil else { return }
         var rows: [HemoSample] = [], corrected: [HemoSample] = []
         var qualityChanged = false
         for sample in usable {
-            let output = pipeline.add(sample)
+            let output = hemo!.add(sample)
             rows += output.hemo
             corrected += output.corrected
             for event in output.artefacts {
                 recordArtefact(event, layout: layout, into: &effects)
-                artefactForDetectors(event, motor: pipeline.motorChannels)
+                artefactForDetectors(event, motor: hemo!.motorChannels)
             }
             for c in output.qualityChanged {
                 qualityChanged = true
-                let a = pipeline.quality.assessments[c]
+                let a = hemo!.quality.assessments[c]
                 var value = "channel=\(layout.channels[c]);status=\(a.status.rawValue)"
                 if let sci = a.sci { value += ";sci=" + FixedDecimal.format(seconds: sci, digits: 3) }
                 effects.append(.recordEvent(EventRecord(onset: sample.hostTime - origin, duration: nil,
                                                         trialType: "channel_quality", value: value)))
             }
         }
-        hemo = pipeline
         if !rows.isEmpty { effects.append(.recordHemo(rows)) }
         for row in corrected { blockEpochs?.add(row) }
         detectorHbO(corrected, into: &effects)
-        if qualityChanged { effects.append(.recordChannelQuality(pipeline.quality.assessments)) }
+        if qualityChanged { effects.append(.recordChannelQuality(hemo!.quality.assessments)) }
     }
 
     /// A tapping block starts (or restarts): the HbO signal and the detectors' view of it take the

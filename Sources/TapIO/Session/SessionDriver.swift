@@ -30,6 +30,13 @@ public final class SessionDriver {
                   definition: definition, sink: sink, norms: nil)
     }
 
+    /// The motor-average HbO the screen shows now (µM), nil before the first converted sample.
+    /// Read in place: `driver.session` from another module is a copy of the whole session.
+    public var motorHbONow: Double? {
+        guard let converted = session.hemo?.samplesConverted, converted > 0 else { return nil }
+        return session.hemo?.motorNow.hbo
+    }
+
     /// Hands the session a `deadlineReached` at `time` if something is due by then (a beat, a block
     /// edge, a detector's decision); nothing otherwise, as the live loop does.
     @discardableResult
