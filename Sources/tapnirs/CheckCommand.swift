@@ -6,6 +6,7 @@ import TapIO
 /// `tapnirs check FILE...`: validates protocol files without running anything.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate protocol files.",
         discussion: """
             Prints `OK  <file>: <summary>` for each valid file. For an invalid one, prints every \

@@ -6,6 +6,7 @@ import TapIO
 /// follow-up visits (is the fast-block fade worse than last time?).
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Put several sessions of one subject side by side (per-block tapping and HbO figures).",
         discussion: "Reads each session's summary.json; blocks with the same label (slow, fast, …) are averaged per session.")
 

@@ -9,6 +9,7 @@ import TapIO
 /// then `tapnirs emulate --port /tmp/nirs-dev` and `tapnirs run --source serial:/tmp/nirs-host`.
 struct Emulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "emulate",
         abstract: "Pretend to be an fNIRS device: stream simulated samples in the serial line format.",
         discussion: """
             Samples follow the simulator (docs/simulator.md) through a repeating rest/slow/rest/fast cycle \

@@ -14,6 +14,7 @@ enum EvaluatedDetectors: String, ExpressibleByArgument, CaseIterable { case all,
 /// truth (docs/fade-detection.md), on a virtual clock, far faster than real time.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure the fade detectors on simulated sessions with known fades (docs/fade-detection.md).",
         discussion: """
             Runs healthy sessions, tap-rate and HbO fades of 10–50 % at several onsets, noisy channels, \

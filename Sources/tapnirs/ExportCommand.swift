@@ -4,6 +4,7 @@ import TapIO
 /// `tapnirs export --bids DIR SESSION...`: session folders as a BIDS-NIRS dataset.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export session folders as a BIDS dataset (NIRS extension).",
         discussion: """
             Writes each session to DIR/sub-<ID>/ses-<label>/: nirs/ (SNIRF recording, events, channels, \

@@ -6,11 +6,13 @@ import TapIO
 /// `tapnirs norms build DIR... --out FILE`: local norms from a clinic's own control sessions.
 struct Norms: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "norms",
         abstract: "Norms tables: build one from your own control sessions.",
         subcommands: [Build.self])
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Make a norms file from control sessions (per block label, hand and age band: mean, SD, n).",
             discussion: """
                 Reads every finished session folder in DIR (a session folder, or a folder holding sub-<ID>/ses-<time>/ \

@@ -6,6 +6,7 @@ import TapIO
 /// `tapnirs reanalyse SESSION [--protocol FILE]`: the recorded inputs again, into a new folder.
 struct Reanalyse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reanalyse",
         abstract: "Re-run the analysis of a recorded session (detectors, summaries, report) into a new folder beside it.",
         discussion: """
             Feeds the session's input journal (inputs.tsv: every key, fNIRS sample batch, signal and \

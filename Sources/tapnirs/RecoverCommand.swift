@@ -4,6 +4,7 @@ import TapIO
 /// `tapnirs recover SESSION`: close a killed session from its journals.
 struct Recover: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "recover",
         abstract: "Close a session that was killed mid-run (status `running`) from its flushed records.",
         discussion: """
             Replays the session's taps, pauses, markers and fNIRS samples through the same code as the \

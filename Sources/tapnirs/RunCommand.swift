@@ -15,6 +15,7 @@ enum SoundMode: String, ExpressibleByArgument, CaseIterable {
 /// `tapnirs run`: the live session.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a live paced finger-tapping session and record every tap.",
         discussion: """
             Shows the protocol and waits for Enter, then cues each block (REST / TAP SLOW / TAP FAST) \
