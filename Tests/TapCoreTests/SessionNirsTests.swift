@@ -56,6 +56,22 @@ final class SessionNirsTests: XCTestCase {
         XCTAssertEqual(s.nirsSource?.samplesReceived, 60)
     }
 
+    /// A motion artefact on a motor channel: its `motion_artefact` row, and the log line the
+    /// clinician sees (which never showed while the pipeline ran outside the session).
+    func testAMotionArtefactOnAMotorChannelIsRecordedAndLogged() {
+        var s = session()
+        _ = s.handle(.nirsHeader(layout, at: .zero))
+        var rows: [EventRecord] = []
+        for i in 0..<100 {  // S1-D1 760 and S2-D1 850 drop a thousandfold at 4 s and stay there (ΔOD 6.9 > Homer3's 5)
+            let out = s.handle(.nirsSamples([sample(i, scale: i < 40 ? 1 : 0.001)], at: .seconds(Double(i) / 10)))
+            rows += effects(out) { if case .recordEvent(let e) = $0, e.trialType == "motion_artefact" { return e } else { return nil } }
+        }
+        XCTAssertEqual(rows.compactMap { $0.value?.split(separator: ";").first }, ["channel=S1-D1", "channel=S2-D1"])
+        for channel in ["S1-D1", "S2-D1"] {
+            XCTAssertEqual(s.log.filter { $0.contains("motion artefact \(channel)") }.count, 1, "\(s.log)")
+        }
+    }
+
     func testSamplesOfTheWrongWidthAreIgnoredAndCounted() {
         var s = session()
         _ = s.handle(.nirsHeader(layout, at: .zero))
