@@ -38,6 +38,29 @@ final class SessionManifestCodingTests: XCTestCase {
         XCTAssertEqual(try SessionReading.decoder.decode(SessionSummaryFile.self, from: data), file)
     }
 
+    /// `SessionReading.manifest` decodes a complete session.json without `withDefaults`. That is
+    /// the same result only if a fill never adds a key the decoder would not require: no optional
+    /// setting of the default protocol may be set (the encoder omits a nil, so a stored nil would be
+    /// filled with it) and no mapping may hold entries (a fill merges them into the stored one).
+    func testTheDefaultProtocolHoldsNothingAFillCouldAddToACompleteManifest() {
+        func problems(_ value: Any, _ path: String) -> [String] {
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .optional:
+                return mirror.children.isEmpty ? [] : ["\(path) is an optional set by default"]
+            case .dictionary:
+                return mirror.children.isEmpty ? [] : ["\(path) is a mapping with default entries"]
+            case .struct, .class, .enum, .tuple:
+                return mirror.children.flatMap { problems($0.value, path + "." + ($0.label ?? "?")) }
+            default:
+                return []  // numbers, strings, enums, arrays (arrays are never merged)
+            }
+        }
+        XCTAssertEqual(problems(SessionProtocol(name: "", blocks: []), "protocol"), [])
+        XCTAssertEqual(problems(["a": 1], "probe"), ["probe is a mapping with default entries"], "the check sees mappings")
+        XCTAssertEqual(problems(Optional(1) as Any, "probe"), ["probe is an optional set by default"], "and optionals")
+    }
+
     /// A session.json written before a setting existed (here: every `healthy_range` parameter, a
     /// `fnirs` option) still loads, the missing settings taking today's defaults.
     func testAManifestFromAnEarlierVersionLoadsWithTodaysDefaults() throws {
