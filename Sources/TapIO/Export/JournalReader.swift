@@ -21,7 +21,9 @@ final class JournalReader {
     /// 1-based number of the next line.
     private var lineNumber = 1
 
-    static let bufferBytes = 1 << 20
+    /// Read size, and the buffer's size until a longer line doubles it. Small: a report opens
+    /// several readers at once, and each buffer is zero-filled (a 1 MiB one cost 1 MiB resident each).
+    static let bufferBytes = 64 << 10
 
     /// nil when the file does not exist; throws when it exists but cannot be read or has no header.
     static func open(folder: String, name: String) throws(SnirfExportError) -> JournalReader? {
