@@ -224,11 +224,7 @@ public final class JournalFile {
 
     static func lineCount(_ row: String) -> Int {
         var row = row
-        return row.withUTF8 { bytes in
-            var count = 0
-            for byte in bytes where byte == 0x0A { count += 1 }
-            return count
-        }
+        return row.withUTF8 { ByteScan.count(of: 0x0A, in: $0) }
     }
 
     // MARK: - Moving to another folder

@@ -80,7 +80,7 @@ final class JournalReader {
     private func nextLine() throws(SnirfExportError) -> Range<Int>? {
         var scanned = start
         while true {
-            if let newline = buffer[scanned..<end].firstIndex(of: 0x0A) {
+            if let newline = buffer.withUnsafeBufferPointer({ ByteScan.firstIndex(of: 0x0A, in: $0, scanned..<end) }) {
                 let line = start..<newline
                 start = newline + 1
                 lineNumber += 1
