@@ -182,7 +182,7 @@ public final class SessionRecorder {
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
         attempt("summary.json") { try folder.writeJSON("summary.json", summary) }
-        saveManifest()
+        saveManifest(final: true)
     }
 
     /// fsync every journal now (waits for any background fsync, and for a move to finish copying).
@@ -227,7 +227,12 @@ public final class SessionRecorder {
         }
     }
 
-    func saveManifest() {
+    /// session.json is rewritten at each change (a live session: killed, its folder still says how
+    /// far it got); a replay, which can run again, writes it when it starts and when it ends.
+    public var savesManifestAtEachChange = true
+
+    func saveManifest(final: Bool = false) {
+        guard savesManifestAtEachChange || final else { return }
         for failure in backgroundFailures.drain() { noteError(failure) }
         manifest.writeErrors = writeErrors
         if fallbackFolder != nil { manifest.unsavedRows = unsavedRows }

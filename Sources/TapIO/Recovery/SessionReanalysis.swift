@@ -84,6 +84,7 @@ public enum SessionReanalysis {
             throw Failure("cannot write to \(folder.path): \(error)")
         }
         recorder.syncsAtBlockEdges = false  // a replay can run again: one fsync at the end
+        recorder.savesManifestAtEachChange = false
         let details = SourceDetails(deviceClock: manifest.nirs?.deviceClock, lsl: manifest.nirs?.lsl)
         let replayed: SessionReplay.Result?
         do { replayed = try SessionReplay.run(folder: source, definition: definition, sink: recorder, norms: norms, source: details) } catch {
