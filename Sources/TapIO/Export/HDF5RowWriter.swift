@@ -47,11 +47,8 @@ final class HDF5RowWriter {
             let chunk: [hsize_t] = isTable ? [hsize_t(chunkRows), hsize_t(width)] : [hsize_t(chunkRows)]
             guard H5Pset_chunk(properties, CInt(chunk.count), chunk) >= 0 else { throw file.failure(object, "chunk size") }
         }
-        // Whole chunks are written, each once: HDF5's chunk cache (1 MiB a dataset) would only hold a copy.
-        let access = H5Pcreate(tapnirs_H5P_DATASET_ACCESS())
-        guard access >= 0, H5Pset_chunk_cache(access, 0, 0, 1) >= 0 else { throw file.failure(object, "chunk cache") }
-        defer { H5Pclose(access) }
-        dataset = H5Dcreate2(file.id, object, tapnirs_H5T_IEEE_F64LE(), space, tapnirs_H5P_DEFAULT(), properties, access)
+        dataset = H5Dcreate2(file.id, object, tapnirs_H5T_IEEE_F64LE(), space, tapnirs_H5P_DEFAULT(), properties,
+                             tapnirs_H5P_DEFAULT())
         guard dataset >= 0 else { throw file.failure(object, "dataset") }
     }
 

@@ -1,6 +1,6 @@
 import Glibc  // ENOENT
 
-/// One tab-separated journal of a session folder, read row by row in bounded memory (a 1 MiB
+/// One tab-separated journal of a session folder, read row by row in bounded memory (a 64 KiB
 /// buffer, grown only for a longer line): the header, then each whole row as flushed to disk.
 /// A crashed session can leave a last line cut short (no newline) or a row of the wrong width;
 /// those rows are left out and listed in `skipped`, never guessed at.
