@@ -29,8 +29,9 @@ public enum SessionReading {
         let data = try contents(path)
         // A session.json with every setting (this version's) decodes as it is: `withDefaults` would
         // add nothing to it, since a fill can only add a key the decoder requires (the default
-        // protocol holds no optional and no mapping a fill could add: SessionManifestCodingTests).
-        // The fill's JSONSerialization round trip took 5 ms and 5 MiB of each command's start.
+        // protocol holds no optional and no mapping a fill could add, and another enum case is
+        // not filled in: SessionManifestCodingTests). The fill's JSONSerialization round trip took
+        // 5 ms and 5 MiB of each command's start.
         if let manifest = try? decoder.decode(SessionManifest.self, from: data) { return manifest }
         return try decode(withDefaults(data), path: path, as: SessionManifest.self)
     }
@@ -55,7 +56,8 @@ public enum SessionReading {
         var out = stored
         for (key, value) in defaults {
             if let present = stored[key] {
-                if let inner = present as? [String: Any], let innerDefaults = value as? [String: Any] {
+                if let inner = present as? [String: Any], let innerDefaults = value as? [String: Any],
+                   !isOtherCase(inner, innerDefaults) {
                     out[key] = filled(inner, from: innerDefaults)
                 }
             } else if !(value is NSNull) {
@@ -63,6 +65,13 @@ public enum SessionReading {
             }
         }
         return out
+    }
+
+    /// An enum with a value is stored as a one-key object named after its case
+    /// (`{"dpf_for_age": {"_0": 40}}`); another case in the defaults (`{"ppf": …}`) is not a
+    /// setting to add: merged, the object would have two cases and decode as neither.
+    static func isOtherCase(_ stored: [String: Any], _ defaults: [String: Any]) -> Bool {
+        stored.count == 1 && defaults.count == 1 && stored.keys.first != defaults.keys.first
     }
 
     public static func summary(folder: String) throws(Failure) -> SessionSummaryFile {

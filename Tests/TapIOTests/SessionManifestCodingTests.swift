@@ -64,7 +64,19 @@ final class SessionManifestCodingTests: XCTestCase {
     /// A session.json written before a setting existed (here: every `healthy_range` parameter, a
     /// `fnirs` option) still loads, the missing settings taking today's defaults.
     func testAManifestFromAnEarlierVersionLoadsWithTodaysDefaults() throws {
-        let definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/gentile2019.yaml")
+        try checkEarlierManifestLoads(pathlength: nil)
+    }
+
+    /// The same with the age-dependent DPF (`fnirs: dpf_age`): an enum stored as its case's object,
+    /// which the fill must not merge with the default case (`ppf`); the fill used to, and such a
+    /// session could not be read at all. Complete, it loads too.
+    func testAManifestWithAnAgeDependentPathlengthLoadsCompleteOrFromAnEarlierVersion() throws {
+        try checkEarlierManifestLoads(pathlength: .dpfForAge(40))
+    }
+
+    func checkEarlierManifestLoads(pathlength: NirsSettings.Pathlength?) throws {
+        var definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/gentile2019.yaml")
+        if let pathlength { definition.nirs.pathlength = pathlength }
         let manifest = SessionManifest(
             software: .init(version: "old"), status: .completed, subject: "P1", session: "ses-1", startTime: "x",
             clock: .init(source: "CLOCK_MONOTONIC", originNanoseconds: 5, wallClockAtOrigin: "x", unixTimeAtOrigin: 1),
@@ -98,5 +110,8 @@ final class SessionManifestCodingTests: XCTestCase {
         XCTAssertEqual(loaded.protocol.parsed.detectors.tap.declineZ, TapFadeSettings().declineZ)
         XCTAssertEqual(loaded.protocol.parsed.nirs.baselineSeconds, NirsSettings().baselineSeconds)
         XCTAssertEqual(loaded.protocol.parsed.blocks, definition.blocks)
+        XCTAssertEqual(loaded.protocol.parsed.nirs.pathlength, definition.nirs.pathlength)
+        try SessionFolder.encoder.encode(manifest).write(to: URL(fileURLWithPath: folder + "/session.json"))
+        XCTAssertEqual(try SessionReading.manifest(folder: folder), manifest, "complete, it reads back as written")
     }
 }
