@@ -287,7 +287,7 @@ public final class SessionRecorder {
             manifest.firstFolder = original
             diskStatus = "recording moved to \(path) (\(problem) in \(original)); copying what was written there"
             noteError("recording moved to \(path) (\(problem) in \(original))")
-            saveManifest()
+            saveManifest(final: true)  // always: the new folder has no session.json yet
         } catch {
             fallbackFolder = path  // one attempt: the rows wait in memory (bounded) and the errors stay on screen
             diskStatus = "\(problem); the fallback \(path) failed too: \(error)"

@@ -28,6 +28,19 @@ final class MotionArtefactTests: XCTestCase {
                                                     sampleRateHz: Self.rateHz, settings: Self.amplitudeOnly), [])
     }
 
+    /// A NaN threshold is never crossed; the other one still is (the live detector's one-compare
+    /// rejection must not let the NaN hide it).
+    func testANaNThresholdLeavesTheOtherOneWorking() {
+        let settings = MotionArtefactSettings(standardDeviationThreshold: 5, amplitudeThresholdOD: .nan)
+        var detector = MotionArtefactDetector(channelCount: 1, wavelengthsPerChannel: 2, sampleRateHz: Self.rateHz,
+                                              settings: settings, differenceStandardDeviations: [0.01, 0.01])
+        var ended: [MotionArtefact] = []
+        for t in 0..<100 {
+            ended += detector.add(values: [0, t >= 50 ? 0.2 : 0], at: .seconds(Double(t) / Self.rateHz)).compactMap(\.ended)
+        }
+        XCTAssertEqual(ended.map(\.channel), [0], "a 0.2 OD step is 20 SDs of 0.01")
+    }
+
     func testTheLiveDetectorAnnouncesAtTheChangeAndEndsWhenNoLaterChangeCanExtendIt() {
         var detector = MotionArtefactDetector(channelCount: 2, wavelengthsPerChannel: 2, sampleRateHz: Self.rateHz,
                                               settings: Self.amplitudeOnly)

@@ -180,7 +180,9 @@ public struct MotionArtefactDetector: Sendable {
     }
 
     static func smallerThresholds(_ scales: [Double?], _ settings: MotionArtefactSettings) -> [Double] {
-        scales.map { min(settings.amplitudeThresholdOD, $0.map { $0 * settings.standardDeviationThreshold } ?? .infinity) }
+        // A NaN threshold is never crossed (`change > .nan` is false): it counts as +∞ here.
+        func never(_ x: Double) -> Double { x.isNaN ? .infinity : x }
+        return scales.map { min(never(settings.amplitudeThresholdOD), never($0.map { $0 * settings.standardDeviationThreshold } ?? .infinity)) }
     }
 
     /// During the warm-up: keeps each finite difference; when a measurement has enough, fixes
