@@ -86,9 +86,11 @@ public struct ChannelQuality: Sendable {
         if sciAvailable {
             let width = 2 * layout.channels.count
             for i in 0..<width {
+                // −ln max(|v|, least normal); the caller's −ln|v| is that same number unless |v| is
+                // below the least normal (0, subnormal), where it is ∞ or larger.
                 let od: Double
                 if layout.kind == .od { od = values[i] }
-                else if let negativeLogs, abs(values[i]) >= .leastNormalMagnitude || abs(values[i]).isNaN { od = negativeLogs[i] }
+                else if let negativeLogs, !(abs(values[i]) < .leastNormalMagnitude) { od = negativeLogs[i] }
                 else { od = -log(max(abs(values[i]), .leastNormalMagnitude)) }
                 if written == 0 { highPass[i].settle(at: od); lowPass[i].settle(at: 0) }
                 cardiac[slot * width + i] = lowPass[i].process(highPass[i].process(od))

@@ -55,14 +55,8 @@ public enum InputRecordFormat {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
+    /// One sample of a `nirs` row, added to `text` in place:
     /// `host_ns;device_ms;v1,v2,…[;received fields]` — the received fields (serial) escaped.
-    static func sampleText(_ sample: NirsSample, origin: MonoTime) -> String {
-        var text = ""
-        appendSampleText(sample, origin: origin, to: &text)
-        return text
-    }
-
-    /// `sampleText` added to `text` in place.
     static func appendSampleText(_ sample: NirsSample, origin: MonoTime, to text: inout String) {
         text.reserveCapacity(text.utf8.count + 24 * (sample.values.count + 2))
         text += String((sample.hostTime - origin).nanoseconds)

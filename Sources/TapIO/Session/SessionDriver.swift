@@ -56,15 +56,20 @@ public final class SessionDriver {
 
     /// `handle` for the live loop, which clicks before it writes: the caller passes the effects
     /// to `record` once the bell and the frame are out.
-    public func handleRecordingLater(_ event: Event) -> [Effect] {
-        sink.recordInput(.event(event))
+    /// `recordedAs`: a replay's row the input was read from, journaled as it is.
+    public func handleRecordingLater(_ event: Event, recordedAs row: (() -> String)? = nil) -> [Effect] {
+        journal(.event(event), recordedAs: row)
         return session.handle(event)
     }
 
     /// A beat was emitted (bell written, frame drawn, click placed) at `emittedAt`, or skipped.
-    public func beatHappened(_ beat: Beat, emittedAt: MonoTime?) {
-        sink.recordInput(.beat(beat, emittedAt: emittedAt))
+    public func beatHappened(_ beat: Beat, emittedAt: MonoTime?, recordedAs row: (() -> String)? = nil) {
+        journal(.beat(beat, emittedAt: emittedAt), recordedAs: row)
         sink.beatHappened(beat, emittedAt: emittedAt)
+    }
+
+    private func journal(_ input: SessionInput, recordedAs row: (() -> String)?) {
+        if let row { sink.recordInput(input, recordedAs: row) } else { sink.recordInput(input) }
     }
 
     /// Closes a session whose inputs stop short (killed, recovered): it ends `interrupted` at `time`.
@@ -79,14 +84,9 @@ public final class SessionDriver {
     /// the row it was read from, the input journal gets that row as recorded, not formatted again.
     public func replay(_ input: SessionInput, recordedAs row: (() -> String)? = nil) {
         switch input {
-        case .start: return
-        case .event, .beat:
-            if let row { sink.recordInput(input, recordedAs: row) } else { sink.recordInput(input) }
-        }
-        switch input {
         case .start: break
-        case .event(let event): record(session.handle(event))
-        case .beat(let beat, let emittedAt): sink.beatHappened(beat, emittedAt: emittedAt)
+        case .event(let event): record(handleRecordingLater(event, recordedAs: row))
+        case .beat(let beat, let emittedAt): beatHappened(beat, emittedAt: emittedAt, recordedAs: row)
         }
     }
 
