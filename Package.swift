@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// HDF5 linked from Debian's static archive, with the libraries its archive needs (its
+/// libhdf5.settings: -lsz -lz -ldl -lm). The shared library would also load libcurl, libcrypto
+/// and some 30 libraries behind them for an S3 driver tapnirs never uses: ≈ 5 MiB resident and a
+/// third of the loader's time in every process (docs/performance.md).
+let hdf5Static: [LinkerSetting] = [
+    .linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
+    .linkedLibrary("dl"), .linkedLibrary("m"),
+]
+
 let package = Package(
     name: "tapnirs",
     platforms: [.macOS(.v13)],
@@ -30,7 +39,8 @@ let package = Package(
         ),
         // Clocks, files, the event loop.
         .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5", "CALSA"],
-                resources: [.copy("Norms/published-norms.json")]),
+                resources: [.copy("Norms/published-norms.json")],
+                linkerSettings: hdf5Static),
         // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
         .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),
         .executableTarget(
