@@ -48,9 +48,7 @@ struct Reanalyse: ParsableCommand {
               + "status \(outcome.session.status.rawValue)")
         for row in outcome.skipped { print("  skipped: \(row)") }
         for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { print("  " + detection.reading) }
-        if FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv")) {
-            SessionEndFiles.writeSnirf(outcome.folder)
-        }
-        if !noReport { SessionEndFiles.writeReport(outcome.folder, norms: outcome.norms) }
+        SessionEndFiles.write(outcome.folder, snirf: FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv")),
+                              reportNorms: noReport ? nil : outcome.norms)
     }
 }

@@ -231,8 +231,7 @@ struct Run: ParsableCommand {
             print("  LSL out: " + (problems.failures + (problems.dropped > 0 ? ["\(problems.dropped) samples dropped"] : []))
                 .joined(separator: "; "))
         }
-        if sampleSource != nil { SessionEndFiles.writeSnirf(recorder.folder) }
-        SessionEndFiles.writeReport(recorder.folder, norms: norms)
+        SessionEndFiles.write(recorder.folder, snirf: sampleSource != nil, reportNorms: norms)
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
         }

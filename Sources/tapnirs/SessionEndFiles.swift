@@ -1,30 +1,48 @@
+import Dispatch
 import TapIO
 import TapCore
 
 /// The standard files a session's folder gets once its journals are complete, written the same
 /// way after `tapnirs run` and `tapnirs reanalyse`; each failure is reported, never fatal.
 enum SessionEndFiles {
+    /// Writes `nirs.snirf` (when `snirf`) and `report.html` (when `reportNorms` is given) side by
+    /// side on two threads — they only read the finished journals, and only the SNIRF writer
+    /// calls HDF5 — then prints what each did, SNIRF first.
+    static func write(_ folder: SessionFolder, snirf: Bool, reportNorms: NormTable?) {
+        final class Lines: @unchecked Sendable {
+            var snirf: String?
+            var report: String?
+        }
+        let lines = Lines()  // each slot written by one thread, read after both ended
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0, snirf { lines.snirf = writeSnirf(folder) }
+            if job == 1, let reportNorms { lines.report = writeReport(folder, norms: reportNorms) }
+        }
+        for line in [lines.snirf, lines.report].compactMap({ $0 }) { print(line) }
+    }
+
     /// `nirs.snirf`, built from the flushed journals (so it is the same file `tapnirs recover`
     /// would build); a failure is reported, never fatal: the journals are the record.
-    static func writeSnirf(_ folder: SessionFolder) {
+    static func writeSnirf(_ folder: SessionFolder) -> String {
         do {
             let report = try SnirfExport.write(sessionFolder: folder.path, to: folder.file("nirs.snirf"))
-            print("  snirf: nirs.snirf (\(report.samplesWritten) samples" + (report.skipped.isEmpty ? ")" : ", \(report.skipped.count) partial rows skipped)"))
+            return "  snirf: nirs.snirf (\(report.samplesWritten) samples"
+                + (report.skipped.isEmpty ? ")" : ", \(report.skipped.count) partial rows skipped)")
         } catch {
-            print("  snirf: not written: \(error)")
+            return "  snirf: not written: \(error)"
         }
     }
 
     /// `report.html` for the clinician, as `tapnirs report` writes it; a failure is reported, never fatal.
-    static func writeReport(_ folder: SessionFolder, norms: NormTable) {
+    static func writeReport(_ folder: SessionFolder, norms: NormTable) -> String {
         do {
             var input = try SessionData.read(folder: folder.path)
             input.norms = norms
             try ReportFile.write(ReportHTML.render(input), to: folder.file("report.html"),
                                  subject: input.header.subject, session: input.header.session)
-            print("  report: \(folder.file("report.html"))")
+            return "  report: \(folder.file("report.html"))"
         } catch {
-            print("  report: not written: \(error)")
+            return "  report: not written: \(error)"
         }
     }
 }
