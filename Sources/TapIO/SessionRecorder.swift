@@ -117,16 +117,16 @@ public final class SessionRecorder {
         case .recordNirs(let samples):
             guard let nirsRaw else { return }
             attempt("nirs_raw.tsv") {
-                var text = ""
+                var text = RowText()
                 for sample in samples { NirsRecordFormat.appendRawLine(sample, origin: origin, to: &text) }
-                try nirsRaw.append(text)
+                try nirsRaw.append(text.string)
             }
         case .recordHemo(let rows):
             guard let hemo else { return }
             attempt("hemo.tsv") {
-                var text = ""
+                var text = RowText()
                 for row in rows { NirsRecordFormat.appendHemoLine(row, origin: origin, to: &text) }
-                try hemo.append(text)
+                try hemo.append(text.string)
             }
         case .recordChannelQuality(let quality):
             lastQuality = quality

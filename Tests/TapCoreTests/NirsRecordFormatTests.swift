@@ -46,19 +46,22 @@ final class NirsRecordFormatTests: XCTestCase {
         XCTAssertEqual(NirsRecordFormat.rawLine(sample, origin: origin), "0.000000\t7.0\t0.5\t0.25\n")
     }
 
-    /// The rows are printed with `Double.write(to:)` (no string per number); it must print what
-    /// `description` does, which every earlier file holds: random bit patterns (every exponent,
-    /// subnormals, NaNs with sign and payload) and the magnitudes the tables carry.
+    /// The rows are printed by the runtime's shortest round-trip printer straight into a byte
+    /// buffer (`RowText`); it must print what `description` does, which every earlier file holds:
+    /// random bit patterns (every exponent, subnormals, NaNs with sign and payload) and the
+    /// magnitudes the tables carry.
     func testNumbersPrintedInPlaceEqualTheirDescription() {
         var generator = SystemRandomNumberGenerator()
         var checked = 0
         func check(_ value: Double) {
-            var text = "x"
+            var text = RowText()
+            text.append("x")
             NirsRecordFormat.appendNumber(value, to: &text)
-            XCTAssertEqual(text, "x" + NirsRecordFormat.number(value), "bits \(value.bitPattern)")
-            var described = "y"
-            NirsRecordFormat.appendDescription(value, to: &described)
-            XCTAssertEqual(described, "y" + value.description, "bits \(value.bitPattern)")
+            XCTAssertEqual(text.string, "x" + NirsRecordFormat.number(value), "bits \(value.bitPattern)")
+            var described = RowText()
+            described.append("y")
+            described.appendDescription(value)
+            XCTAssertEqual(described.string, "y" + value.description, "bits \(value.bitPattern)")
             checked += 1
         }
         for value: Double in [0, -0.0, 1, 0.1, 1e-05, 1e-4, 9007199254740992, 1e16, .leastNonzeroMagnitude, .greatestFiniteMagnitude,

@@ -35,12 +35,15 @@ public enum InputRecordFormat {
             case .nirsHeader(let layout, let at):
                 return row(at, "nirs_header", json(layout))
             case .nirsSamples(let samples, let at):
-                var text = String((at - origin).nanoseconds) + "\tnirs\t"
+                var text = RowText()
+                text.append((at - origin).nanoseconds)
+                text.append("\tnirs\t")
                 for (i, sample) in samples.enumerated() {
-                    if i > 0 { text += "|" }
+                    if i > 0 { text.append(ascii: UInt8(ascii: "|")) }
                     appendSampleText(sample, origin: origin, to: &text)
                 }
-                return text + "\n"
+                text.append(ascii: UInt8(ascii: "\n"))
+                return text.string
             case .nirsRejected(let reason, let at): return row(at, "nirs_rejected", reason.rawValue)
             case .nirsLost(let reason, let at): return row(at, "nirs_lost", escape(reason))
             case .nirsBack(let at): return row(at, "nirs_back")
@@ -57,21 +60,21 @@ public enum InputRecordFormat {
 
     /// One sample of a `nirs` row, added to `text` in place:
     /// `host_ns;device_ms;v1,v2,…[;received fields]` — the received fields (serial) escaped.
-    static func appendSampleText(_ sample: NirsSample, origin: MonoTime, to text: inout String) {
-        text.reserveCapacity(text.utf8.count + 24 * (sample.values.count + 2))
-        text += String((sample.hostTime - origin).nanoseconds)
-        text += ";"
-        if let device = sample.deviceTimeMilliseconds { NirsRecordFormat.appendDescription(device, to: &text) } else { text += "n/a" }
-        text += ";"
+    static func appendSampleText(_ sample: NirsSample, origin: MonoTime, to text: inout RowText) {
+        text.reserve(24 * (sample.values.count + 2))
+        text.append((sample.hostTime - origin).nanoseconds)
+        text.append(ascii: UInt8(ascii: ";"))
+        if let device = sample.deviceTimeMilliseconds { text.appendDescription(device) } else { text.append("n/a") }
+        text.append(ascii: UInt8(ascii: ";"))
         for (i, value) in sample.values.enumerated() {
-            if i > 0 { text += "," }
-            NirsRecordFormat.appendDescription(value, to: &text)
+            if i > 0 { text.append(ascii: UInt8(ascii: ",")) }
+            text.appendDescription(value)
         }
         if let fields = sample.receivedFields {
-            text += ";"
+            text.append(ascii: UInt8(ascii: ";"))
             for (i, field) in fields.enumerated() {
-                if i > 0 { text += "," }
-                text += escape(String(field))
+                if i > 0 { text.append(ascii: UInt8(ascii: ",")) }
+                text.append(escape(String(field)))
             }
         }
     }

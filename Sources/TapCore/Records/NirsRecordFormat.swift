@@ -17,50 +17,53 @@ public enum NirsRecordFormat {
 
     /// One `nirs_raw.tsv` row: host time (s from session zero), device time (ms), the values.
     public static func rawLine(_ sample: NirsSample, origin: MonoTime) -> String {
-        var line = ""
+        var line = RowText()
         appendRawLine(sample, origin: origin, to: &line)
-        return line
+        return line.string
     }
 
-    /// `rawLine` added to `text` (a batch's rows go into one string, with no row string between).
-    public static func appendRawLine(_ sample: NirsSample, origin: MonoTime, to text: inout String) {
-        text.reserveCapacity(text.utf8.count + 24 * (sample.values.count + 2))
-        text += RecordFormat.seconds(sample.hostTime - origin)
-        text += "\t"
+    /// `rawLine` added to `text` (a batch's rows go into one buffer, with no row string between).
+    public static func appendRawLine(_ sample: NirsSample, origin: MonoTime, to text: inout RowText) {
+        text.reserve(24 * (sample.values.count + 2))
+        text.appendFixed(nanoseconds: (sample.hostTime - origin).nanoseconds)
+        text.append(ascii: tab)
         if let fields = sample.receivedFields, fields.count == sample.values.count + 1 {
             for (i, field) in fields.enumerated() {
-                if i > 0 { text += "\t" }
-                text += field
+                if i > 0 { text.append(ascii: tab) }
+                text.append(field)
             }
         } else {
-            if let device = sample.deviceTimeMilliseconds { appendNumber(device, to: &text) } else { text += RecordFormat.na }
+            if let device = sample.deviceTimeMilliseconds { appendNumber(device, to: &text) } else { text.append(RecordFormat.na) }
             for value in sample.values {
-                text += "\t"
+                text.append(ascii: tab)
                 appendNumber(value, to: &text)
             }
         }
-        text += "\n"
+        text.append(ascii: newline)
     }
 
     /// One `hemo.tsv` row: time (s from session zero), then each channel's HbO and HbR (µM).
     public static func hemoLine(_ row: HemoSample, origin: MonoTime) -> String {
-        var line = ""
+        var line = RowText()
         appendHemoLine(row, origin: origin, to: &line)
-        return line
+        return line.string
     }
 
     /// `hemoLine` added to `text`.
-    public static func appendHemoLine(_ row: HemoSample, origin: MonoTime, to text: inout String) {
-        text.reserveCapacity(text.utf8.count + 24 * (2 * row.hbo.count + 1))
-        text += RecordFormat.seconds(row.time - origin)
+    public static func appendHemoLine(_ row: HemoSample, origin: MonoTime, to text: inout RowText) {
+        text.reserve(24 * (2 * row.hbo.count + 1))
+        text.appendFixed(nanoseconds: (row.time - origin).nanoseconds)
         for c in row.hbo.indices {
-            text += "\t"
+            text.append(ascii: tab)
             appendNumber(row.hbo[c], to: &text)
-            text += "\t"
+            text.append(ascii: tab)
             appendNumber(row.hbr[c], to: &text)
         }
-        text += "\n"
+        text.append(ascii: newline)
     }
+
+    static let tab = UInt8(ascii: "\t")
+    static let newline = UInt8(ascii: "\n")
 
     /// `channels.tsv` (BIDS-NIRS): one row per measurement, with the current quality.
     public static func channelsTable(_ layout: NirsLayout, quality: [ChannelQuality.Assessment]?) -> String {
@@ -97,14 +100,8 @@ public enum NirsRecordFormat {
     }
 
     /// `number(value)` added to `text` in place: the digits go straight into it, with no string
-    /// of their own to allocate (`Double.write(to:)` prints what `description` does).
-    public static func appendNumber(_ value: Double, to text: inout String) {
-        if value.isFinite { value.write(to: &text) } else { text += RecordFormat.na }
-    }
-
-    /// `value.description` added to `text` in place. `write(to:)` prints a NaN's sign and payload
-    /// (`-nan`, `nan(0x1)`), `description` plain `nan`: NaNs take the description.
-    public static func appendDescription(_ value: Double, to text: inout String) {
-        if value.isNaN { text += "nan" } else { value.write(to: &text) }
+    /// of their own (`RowText.appendDescription` prints what `description` does).
+    public static func appendNumber(_ value: Double, to text: inout RowText) {
+        if value.isFinite { text.appendDescription(value) } else { text.append(RecordFormat.na) }
     }
 }

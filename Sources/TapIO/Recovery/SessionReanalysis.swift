@@ -86,8 +86,11 @@ public enum SessionReanalysis {
         recorder.syncsAtBlockEdges = false  // a replay can run again: one fsync at the end
         recorder.savesManifestAtEachChange = false
         let details = SourceDetails(deviceClock: manifest.nirs?.deviceClock, lsl: manifest.nirs?.lsl)
+        // The records are written on a second core while the session runs on this one.
+        let queued = QueuedRecordSink(recorder)
+        defer { queued.close() }
         let replayed: SessionReplay.Result?
-        do { replayed = try SessionReplay.run(folder: source, definition: definition, sink: recorder, norms: norms, source: details) } catch {
+        do { replayed = try SessionReplay.run(folder: source, definition: definition, sink: queued, norms: norms, source: details) } catch {
             throw Failure("\(error)")
         }
         guard let replayed else { throw Failure("\(source)/inputs.tsv vanished") }
@@ -96,6 +99,7 @@ public enum SessionReanalysis {
             // The original was killed: it ends where its inputs end, as `tapnirs recover` ends it.
             replayed.driver.interrupt(at: session.origin + replayed.lastTime, reason: "inputs end (killed)")
         }
+        queued.close()
         recorder.sync()
         return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped,
                        norms: norms)

@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+import TapCore
+
+/// A record sink that hands every call, in order, to another sink on a thread of its own, so a
+/// replay's session work and its record writing (formatting the rows, writing the journals,
+/// summary.json) run on two cores at once. The other sink sees exactly the calls, in exactly the
+/// order, the driver made; only when they happen changes. For `tapnirs reanalyse`, whose inputs
+/// are already on disk: the live loop writes each row before the next input, so a killed session
+/// loses nothing it had recorded, and keeps its sink direct.
+///
+/// Memory stays bounded: calls go over in batches of `batchSize`, and the driver waits while
+/// `batchesAhead` batches are still unwritten. `close()` writes what is left and ends the thread;
+/// the wrapped sink is the caller's again after it.
+public final class QueuedRecordSink: RecordSink, @unchecked Sendable {
+    enum Call {
+        case input(SessionInput)
+        case inputRow(SessionInput, String)
+        case effect(Effect)
+        case beat(Beat, emittedAt: MonoTime?)
+        indirect case finish(Session, SessionSummaryFile, SourceDetails)  // boxed: a Session is large, every call would carry its size
+    }
+
+    static let batchSize = 128
+    static let batchesAhead = 4
+
+    /// Written on the sink's thread only, until `close()` returns.
+    let target: RecordSink
+    /// The driver's side: calls not yet handed over.
+    var batch: [Call] = []
+    let condition = NSCondition()
+    /// Under `condition`: batches handed over and not yet taken, and whether the driver is done.
+    var handedOver: [[Call]] = []
+    var closing = false
+    var thread: pthread_t?
+
+    /// Starts the sink's thread; if no thread can be started, calls go straight to `target`.
+    public init(_ target: RecordSink) {
+        self.target = target
+        batch.reserveCapacity(Self.batchSize)
+        thread = try? Syscalls.startThread { self.writerMain() }
+    }
+
+    deinit { close() }
+
+    public func recordInput(_ input: SessionInput) { enqueue(.input(input)) }
+
+    public func recordInput(_ input: SessionInput, recordedAs row: () -> String) {
+        // The row is read now: the reader's buffer behind it moves on with the next row.
+        enqueue(.inputRow(input, row()))
+    }
+
+    public func record(_ effect: Effect) { enqueue(.effect(effect)) }
+
+    public func beatHappened(_ beat: Beat, emittedAt: MonoTime?) { enqueue(.beat(beat, emittedAt: emittedAt)) }
+
+    public func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) {
+        enqueue(.finish(session, summary, source))
+    }
+
+    /// Hands over what is queued, waits until the sink's thread has passed every call on, and
+    /// ends it. Idempotent.
+    public func close() {
+        guard let thread else { return }
+        condition.lock()
+        if !batch.isEmpty { handedOver.append(batch) }
+        batch = []
+        closing = true
+        condition.broadcast()
+        condition.unlock()
+        pthread_join(thread, nil)
+        self.thread = nil
+    }
+
+    func enqueue(_ call: Call) {
+        guard thread != nil else { return Self.pass(call, to: target) }
+        batch.append(call)
+        guard batch.count >= Self.batchSize else { return }
+        condition.lock()
+        while handedOver.count >= Self.batchesAhead { condition.wait() }
+        handedOver.append(batch)
+        condition.broadcast()
+        condition.unlock()
+        batch = []
+        batch.reserveCapacity(Self.batchSize)
+    }
+
+    func writerMain() {
+        while true {
+            condition.lock()
+            while handedOver.isEmpty && !closing { condition.wait() }
+            let taken = handedOver
+            handedOver = []
+            condition.broadcast()  // room for the driver's next batches
+            condition.unlock()
+            if taken.isEmpty { return }  // closing, and nothing left
+            for calls in taken {
+                for call in calls { Self.pass(call, to: target) }
+            }
+        }
+    }
+
+    static func pass(_ call: Call, to sink: RecordSink) {
+        switch call {
+        case .input(let input): sink.recordInput(input)
+        case .inputRow(let input, let row): sink.recordInput(input, recordedAs: { row })
+        case .effect(let effect): sink.record(effect)
+        case .beat(let beat, let emittedAt): sink.beatHappened(beat, emittedAt: emittedAt)
+        case .finish(let session, let summary, let source): sink.finish(session, summary: summary, source: source)
+        }
+    }
+}

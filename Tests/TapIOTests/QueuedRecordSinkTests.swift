@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+import TapCore
+@testable import TapIO
+
+/// The queued sink must hand the wrapped sink exactly the driver's calls, in order, whatever the
+/// two threads' speeds; `close()` must leave nothing behind.
+final class QueuedRecordSinkTests: XCTestCase {
+    /// Notes every call (on the queue's thread), optionally slowly, and which thread made it.
+    final class Notebook: RecordSink, @unchecked Sendable {
+        var calls: [String] = []
+        var threads = Set<UInt>()
+        let delayEvery: Int
+        init(delayEvery: Int = 0) { self.delayEvery = delayEvery }
+        func note(_ call: String) {
+            calls.append(call)
+            threads.insert(UInt(bitPattern: Int(pthread_self())))
+            if delayEvery > 0, calls.count % delayEvery == 0 { usleep(200) }
+        }
+        func recordInput(_ input: SessionInput) { note("input \(input)") }
+        func recordInput(_ input: SessionInput, recordedAs row: () -> String) { note("row " + row()) }
+        func record(_ effect: Effect) { note("effect \(effect)") }
+        func beatHappened(_ beat: Beat, emittedAt: MonoTime?) { note("beat \(beat.index) \(String(describing: emittedAt))") }
+        func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) { note("finish \(summary.status)") }
+    }
+
+    func calls(into sink: RecordSink, count: Int) {
+        for i in 0..<count {
+            let time = MonoTime(nanoseconds: Int64(i) * 1_000_000)
+            switch i % 4 {
+            case 0: sink.beatHappened(Beat(blockIndex: 0, index: i, time: time, audible: true, visual: false), emittedAt: i % 8 == 0 ? nil : time)
+            case 1: sink.recordInput(.event(.keyPressed(.character("a"), at: time)))
+            case 2:
+                var row = "\(i)\tkey\tchar:a\n"
+                sink.recordInput(.event(.keyPressed(.character("a"), at: time)), recordedAs: { row })
+                row = "changed after the call"  // the row is read during the call
+            default: sink.record(.recordEvent(EventRecord(onset: Span(nanoseconds: Int64(i)), duration: nil, trialType: "marker", value: "\(i)")))
+            }
+        }
+    }
+
+    func testEveryCallArrivesInOrderOnAnotherThreadAndCloseDrains() {
+        let direct = Notebook()
+        calls(into: direct, count: 5_000)
+        for delay in [0, 97] {  // a writer as fast as the driver, and one that keeps it waiting
+            let target = Notebook(delayEvery: delay)
+            let queued = QueuedRecordSink(target)
+            calls(into: queued, count: 5_000)
+            queued.close()
+            XCTAssertEqual(target.calls.count, 5_000)
+            let firstDifference = zip(target.calls, direct.calls).enumerated().first { $0.element.0 != $0.element.1 }
+            XCTAssertNil(firstDifference.map { "call \($0.offset): \($0.element.0), expected \($0.element.1)" },
+                         "writer delay \(delay)")
+            XCTAssertFalse(target.threads.contains(UInt(bitPattern: Int(pthread_self()))), "the calls ran on the queue's thread")
+            queued.close()  // idempotent
+            XCTAssertEqual(target.calls.count, 5_000)
+        }
+    }
+
+    func testAFewCallsBelowOneBatchStillArriveAtClose() {
+        let target = Notebook()
+        let queued = QueuedRecordSink(target)
+        calls(into: queued, count: 3)
+        queued.close()
+        XCTAssertEqual(target.calls.count, 3)
+    }
+}
