@@ -94,6 +94,35 @@ final class MotionArtefactTests: XCTestCase {
         }
     }
 
+    /// The quick test that skips a channel (`mayExceed`) must never skip one the full rule
+    /// (`exceedances`) would find something on: from the first samples (a part-filled window)
+    /// through the warm-up, with spikes, steps and NaNs, at every sample and channel.
+    func testTheQuickRejectionNeverSkipsAChangeTheRuleFinds() {
+        var rng = SeededGenerator(seed: 11)
+        for settings in [MotionArtefactSettings(amplitudeThresholdOD: 0.1, warmUpSeconds: 5),
+                         MotionArtefactSettings(motionWindowSeconds: 2.5, standardDeviationThreshold: 6,
+                                                amplitudeThresholdOD: 100, warmUpSeconds: 3)] {
+            var detector = MotionArtefactDetector(channelCount: 3, wavelengthsPerChannel: 2, sampleRateHz: Self.rateHz,
+                                                  settings: settings)
+            var found = 0, skipped = 0
+            for n in 0..<600 {
+                var values = (0..<6).map { _ in rng.normal(mean: 0, sd: 0.01) }
+                if rng.unit() < 0.05 { values[Int(rng.unit() * 6)] += rng.normal(mean: 0, sd: 0.3) }
+                if rng.unit() < 0.01 { values[Int(rng.unit() * 6)] = .nan }
+                for channel in 0..<3 {
+                    let real = !detector.exceedances(values, channel: channel, at: n).isEmpty
+                    let quick = detector.mayExceed(values, channel: channel, at: n)
+                    XCTAssertTrue(quick || !real, "sample \(n), channel \(channel): skipped a change the rule finds")
+                    if real { found += 1 }
+                    if !quick { skipped += 1 }
+                }
+                _ = detector.add(values: values, at: MonoTime.seconds(Double(n) / Self.rateHz))
+            }
+            XCTAssertGreaterThan(found, 20, "the construction should cross the thresholds")
+            XCTAssertGreaterThan(skipped, 900, "and most channels should be skipped")
+        }
+    }
+
     func testDuringTheWarmUpOnlyAMPthreshAppliesThenTheWarmUpsRobustScale() {
         // White noise (SD of differences √2 · 0.01 ≈ 0.0141) and steps of 1.0 OD, below
         // AMPthresh 5, at 10 s (inside the 30 s warm-up) and at 60 s: ≈ 70 SDs each.

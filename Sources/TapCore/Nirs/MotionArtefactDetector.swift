@@ -118,7 +118,7 @@ public struct MotionArtefactDetector: Sendable {
         times[n % times.count] = time
         newestTimedSample = n
         var events: [Event] = []
-        for channel in 0..<channelCount {
+        for channel in 0..<channelCount where mayExceed(values, channel: channel, at: n) {
             for (j, change, inSDs) in exceedances(values, channel: channel, at: n) {
                 let first = max(1, j + 1 - maskSamples), last = j + 1 + maskSamples
                 events += mark(channel: channel, first: first, last: last, change: change, inSDs: inSDs)
@@ -149,6 +149,31 @@ public struct MotionArtefactDetector: Sendable {
     }
 
     // MARK: - The rule
+
+    /// Whether any change from the last tMotion samples to sample n exceeds the smaller threshold
+    /// of one of `channel`'s wavelengths: false for nearly every sample, which then needs no
+    /// `exceedances`. The ring's rows in storage order, no division, no optionals; when true,
+    /// `exceedances` decides (it applies the same first test, so the result is unchanged).
+    func mayExceed(_ values: [Double], channel: Int, at n: Int) -> Bool {
+        let measurements = differenceScales.count
+        let rows = min(motionWindowSamples, n)
+        let first = channel * wavelengthsPerChannel
+        return history.withUnsafeBufferPointer { history in
+            values.withUnsafeBufferPointer { values in
+                smallerThreshold.withUnsafeBufferPointer { thresholds in
+                    for m in first..<(first + wavelengthsPerChannel) {
+                        let value = values[m], threshold = thresholds[m]
+                        var row = m
+                        for _ in 0..<rows {
+                            if abs(value - history[row]) > threshold { return true }
+                            row += measurements
+                        }
+                    }
+                    return false
+                }
+            }
+        }
+    }
 
     /// The samples j in the last tMotion whose change to sample n crosses a threshold on any
     /// wavelength of `channel`, with the largest such change (OD and in SDs).
