@@ -37,6 +37,9 @@ public final class SessionRecorder {
     private var errorCounts: [String: Int] = [:]
     /// The line the screen shows after a disk problem (nil while all is well).
     public private(set) var diskStatus: String?
+    /// What session.json and summary.json last received (`writtenFiles`).
+    var writtenManifest: SessionManifest?
+    var writtenSummary: SessionSummaryFile?
     /// The session folder as created (device, inode): another one under the same name is not ours.
     let folderIdentity: (device: UInt64, inode: UInt64)?
     var lastCheck: MonoTime?
@@ -61,6 +64,7 @@ public final class SessionRecorder {
         self.journalLimits = journalLimits
         folderIdentity = try? Syscalls.identity(folder.path)
         try folder.writeJSON("session.json", manifest)
+        writtenManifest = manifest
         taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits, batch: writeBatchBytes)
         events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits, batch: writeBatchBytes)
         beats = try Self.journal(folder.file("beats.tsv"), RecordFormat.beatsHeader, journalLimits, batch: writeBatchBytes)
@@ -181,7 +185,10 @@ public final class SessionRecorder {
         manifest.status = status
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
-        attempt("summary.json") { try folder.writeJSON("summary.json", summary) }
+        attempt("summary.json") {
+            try folder.writeJSON("summary.json", summary)
+            writtenSummary = summary
+        }
         saveManifest(final: true)
     }
 
@@ -236,7 +243,16 @@ public final class SessionRecorder {
         for failure in backgroundFailures.drain() { noteError(failure) }
         manifest.writeErrors = writeErrors
         if fallbackFolder != nil { manifest.unsavedRows = unsavedRows }
-        attempt("session.json") { try folder.writeJSON("session.json", manifest) }
+        attempt("session.json") {
+            try folder.writeJSON("session.json", manifest)
+            writtenManifest = manifest
+        }
+    }
+
+    /// The session.json and summary.json this recorder last wrote (for the report at the end);
+    /// nil before session.json was first written.
+    public var writtenFiles: SessionData.WrittenFiles? {
+        writtenManifest.map { SessionData.WrittenFiles(manifest: $0, summary: writtenSummary) }
     }
 
     func attempt(_ file: String, _ body: () throws -> Void) {

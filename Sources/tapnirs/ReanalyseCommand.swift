@@ -49,6 +49,6 @@ struct Reanalyse: ParsableCommand {
         for row in outcome.skipped { print("  skipped: \(row)") }
         for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { print("  " + detection.reading) }
         SessionEndFiles.write(outcome.folder, snirf: FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv")),
-                              reportNorms: noReport ? nil : outcome.norms)
+                              reportNorms: noReport ? nil : outcome.norms, written: outcome.written)
     }
 }

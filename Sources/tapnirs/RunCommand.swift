@@ -231,7 +231,7 @@ struct Run: ParsableCommand {
             print("  LSL out: " + (problems.failures + (problems.dropped > 0 ? ["\(problems.dropped) samples dropped"] : []))
                 .joined(separator: "; "))
         }
-        SessionEndFiles.write(recorder.folder, snirf: sampleSource != nil, reportNorms: norms)
+        SessionEndFiles.write(recorder.folder, snirf: sampleSource != nil, reportNorms: norms, written: recorder.writtenFiles)
         if let reason = finalSession.endReason, let code = Self.signalExitCodes[reason] {
             throw ExitCode(code)
         }

@@ -7,8 +7,9 @@ import TapCore
 enum SessionEndFiles {
     /// Writes `nirs.snirf` (when `snirf`) and `report.html` (when `reportNorms` is given) side by
     /// side on two threads — they only read the finished journals, and only the SNIRF writer
-    /// calls HDF5 — then prints what each did, SNIRF first.
-    static func write(_ folder: SessionFolder, snirf: Bool, reportNorms: NormTable?) {
+    /// calls HDF5 — then prints what each did, SNIRF first. `written`: the session.json and
+    /// summary.json just written, which the report need not decode again.
+    static func write(_ folder: SessionFolder, snirf: Bool, reportNorms: NormTable?, written: SessionData.WrittenFiles?) {
         final class Lines: @unchecked Sendable {
             var snirf: String?
             var report: String?
@@ -16,7 +17,7 @@ enum SessionEndFiles {
         let lines = Lines()  // each slot written by one thread, read after both ended
         DispatchQueue.concurrentPerform(iterations: 2) { job in
             if job == 0, snirf { lines.snirf = writeSnirf(folder) }
-            if job == 1, let reportNorms { lines.report = writeReport(folder, norms: reportNorms) }
+            if job == 1, let reportNorms { lines.report = writeReport(folder, norms: reportNorms, written: written) }
         }
         for line in [lines.snirf, lines.report].compactMap({ $0 }) { print(line) }
     }
@@ -34,9 +35,9 @@ enum SessionEndFiles {
     }
 
     /// `report.html` for the clinician, as `tapnirs report` writes it; a failure is reported, never fatal.
-    static func writeReport(_ folder: SessionFolder, norms: NormTable) -> String {
+    static func writeReport(_ folder: SessionFolder, norms: NormTable, written: SessionData.WrittenFiles?) -> String {
         do {
-            var input = try SessionData.read(folder: folder.path)
+            var input = try SessionData.read(folder: folder.path, written: written)
             input.norms = norms
             try ReportFile.write(ReportHTML.render(input), to: folder.file("report.html"),
                                  subject: input.header.subject, session: input.header.session)

@@ -19,6 +19,8 @@ public enum SessionReanalysis {
         public var skipped: [String]
         /// The norms the summary was compared with (for the report).
         public var norms: NormTable
+        /// The session.json and summary.json written into `folder` (for the report).
+        public var written: SessionData.WrittenFiles?
     }
 
     /// Replays `original` into a fresh folder beside it. `replacement` is a protocol (parsed, with
@@ -102,7 +104,7 @@ public enum SessionReanalysis {
         queued.close()
         recorder.sync()
         return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped,
-                       norms: norms)
+                       norms: norms, written: recorder.writtenFiles)
     }
 
     /// The first way the replacement's blocks differ from the recorded ones, nil when they match.
