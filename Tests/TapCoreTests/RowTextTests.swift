@@ -20,6 +20,52 @@ final class RowTextTests: XCTestCase {
         }
     }
 
+    /// The report's numbers as they were printed before `RowText.appendFixed` (string pieces).
+    static func fixedAsBefore(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "n/a" }
+        let digits = min(max(digits, 0), 6)
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { return String(Int64(value.rounded())) }
+        let units = UInt64(scaled)
+        let whole = units / UInt64(scale)
+        let fraction = units % UInt64(scale)
+        var text = (value < 0 && units != 0 ? "-" : "") + String(whole)
+        if digits > 0 {
+            let f = String(fraction)
+            text += "." + String(repeating: "0", count: digits - f.count) + f
+        }
+        return text
+    }
+
+    func testReportNumbersInPlaceEqualTheirEarlierText() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.05, -0.05, 0.04999, 1.25, -1.25, 9e15, -9e15, 9.1e18, -9.1e18, .nan, .infinity,
+                                -.infinity, .leastNonzeroMagnitude, 123.456789]
+        for _ in 0..<20_000 {
+            values.append(Double.random(in: -1000...1000, using: &generator))
+            values.append(Double.random(in: -1...1, using: &generator) * 1e-3)
+            let bits = Double(bitPattern: generator.next())
+            if !(abs(bits) >= 9.2e18) { values.append(bits) }  // the earlier text stopped the program beyond Int64
+        }
+        for value in values {
+            for digits in [-1, 0, 1, 2, 3, 6, 8] {
+                var text = RowText()
+                text.appendFixed(value, digits: digits)
+                XCTAssertEqual(text.string, Self.fixedAsBefore(value, digits), "\(value) with \(digits) digits")
+            }
+        }
+    }
+
+    func testReportNumbersBeyondInt64PrintTheirShortestForm() {
+        for (value, text) in [(1e300, "1e+300"), (-9.3e18, "-9.3e+18"), (Double.greatestFiniteMagnitude, "1.7976931348623157e+308")] {
+            var row = RowText()
+            row.appendFixed(value, digits: 2)
+            XCTAssertEqual(row.string, text)
+        }
+    }
+
     func testIntegersInPlaceEqualTheirDescription() {
         var generator = SystemRandomNumberGenerator()
         for value in [0, 1, -1, 9, 10, -10, .max, .min] + (0..<20_000).map({ _ in Int64(bitPattern: generator.next()) }) {

@@ -362,13 +362,18 @@ public enum ReportHTML {
     // MARK: (3) HbO/HbR motor average
 
     static func seriesPath(_ f: PlotFrame, times: [Double], values: [Double]) -> String {
-        var d = "", pen = false
+        // Thousands of points: printed into one buffer (`ReportNumber.c` in place).
+        var d = RowText(capacity: 16 * min(times.count, values.count)), pen = false
         for (t, v) in zip(times, values) {
             guard v.isFinite, t >= f.x0, t <= f.x1 else { pen = false; continue }
-            d += (d.isEmpty ? "" : " ") + (pen ? "L" : "M") + ReportNumber.c(f.x(t)) + " " + ReportNumber.c(f.cy(v))
+            if !d.bytes.isEmpty { d.append(ascii: UInt8(ascii: " ")) }
+            d.append(ascii: UInt8(ascii: pen ? "L" : "M"))
+            d.appendFixed(f.x(t), digits: 1)
+            d.append(ascii: UInt8(ascii: " "))
+            d.appendFixed(f.cy(v), digits: 1)
             pen = true
         }
-        return d
+        return d.string
     }
 
     static func hemoPlot(_ input: ReportInput, _ hemo: ReportInput.Hemo, _ colours: [(label: String, colour: String)]) -> String {

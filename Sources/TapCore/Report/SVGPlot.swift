@@ -4,21 +4,9 @@ import Foundation
 /// numbers always give the same bytes.
 enum ReportNumber {
     static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "n/a" }
-        let digits = min(max(digits, 0), 6)
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else { return String(Int64(value.rounded())) }
-        let units = UInt64(scaled)
-        let whole = units / UInt64(scale)
-        let fraction = units % UInt64(scale)
-        var text = (value < 0 && units != 0 ? "-" : "") + String(whole)
-        if digits > 0 {
-            let f = String(fraction)
-            text += "." + String(repeating: "0", count: digits - f.count) + f
-        }
-        return text
+        var text = RowText()
+        text.appendFixed(value, digits: digits)
+        return text.string
     }
 
     /// `+0.42` / `-0.13`: a signed change.
