@@ -58,6 +58,16 @@ public enum NormsFile {
         return table
     }
 
+    /// The norms a session was run with (session.json `norms_file`), for the commands that rebuild
+    /// its figures later (`recover`, `report`): the same comparison as at the end of the session.
+    /// A file that can no longer be read (moved, changed) gives the published norms and a note
+    /// saying so — a killed session must still be recoverable.
+    public static func recorded(_ path: String?) -> (table: NormTable, note: String?) {
+        do { return (try forSession(localPath: path), nil) } catch {
+            return (published(), "the session's norms file cannot be used (\(error.description)): compared with the published norms only")
+        }
+    }
+
     /// The published norms, with a clinic's own (`--norms FILE`) searched first.
     public static func forSession(localPath: String?) throws(Failure) -> NormTable {
         guard let localPath else { return published() }

@@ -22,7 +22,8 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the report with xdg-open (prints its path when xdg-open is missing).")
     var open = false
 
-    @Option(help: ArgumentHelp("A norms file (tapnirs norms build) searched before the published norms.", valueName: "file"))
+    @Option(help: ArgumentHelp("A norms file (tapnirs norms build) searched before the published norms "
+                               + "(default: the one the session was run with).", valueName: "file"))
     var norms: String?
 
     func run() throws {
@@ -32,9 +33,15 @@ struct ReportCommand: ParsableCommand {
             printError("tapnirs report: \(error.description)")
             throw ExitCode(1)
         }
-        do { input.norms = try NormsFile.forSession(localPath: norms) } catch {
-            printError("tapnirs report: --norms: \(error.description)")
-            throw ExitCode(1)
+        if let norms {
+            do { input.norms = try NormsFile.forSession(localPath: norms) } catch {
+                printError("tapnirs report: --norms: \(error.description)")
+                throw ExitCode(1)
+            }
+        } else {
+            let recorded = NormsFile.recorded(input.header.normsFile)
+            input.norms = recorded.table
+            if let note = recorded.note { printError("tapnirs report: \(note)") }
         }
         let html = ReportHTML.render(input)
         let path = folder + "/report.html"

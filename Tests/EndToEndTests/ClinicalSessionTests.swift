@@ -155,6 +155,65 @@ final class ClinicalSessionTests: XCTestCase {
         XCTAssertTrue(report.contains("1 added live"))
     }
 
+    /// A clinic's norms file: a decline row for every age (so a 61-year-old is compared with it,
+    /// not with the published 50–70 band) and an FTT row for the right hand.
+    func clinicNorms(in out: String) throws -> String {
+        let path = out + "/clinic-norms.json"
+        try """
+            {"name": "clinic-test", "description": "test", "norms": [
+              {"measure": "decline", "label": "*", "pace": "self", "hand": "any", "age_min": 18, "age_max": 99,
+               "mean": 0.02, "sd": 0.01, "n": 40, "apparatus": "lab keyboard", "source": "this clinic", "evidence": "local", "whole_trial": true},
+              {"measure": "ftt_score", "label": "*", "hand": "right", "age_min": 18, "age_max": 99,
+               "mean": 90, "sd": 5, "n": 40, "apparatus": "lab keyboard", "source": "this clinic", "evidence": "local"}]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A session run with `--norms FILE`, killed: `tapnirs recover` compares its rebuilt figures
+    /// with the same norms the live session used (session.json `norms_file`), and so does
+    /// `tapnirs report` without `--norms`; a norms file gone since is said, and the published
+    /// norms are used — the session still recovers and reports.
+    func testRecoverAndReportUseTheNormsTheSessionRanWith() throws {
+        let out = try Paths.temporaryFolder()
+        let protocolFile = try miniFtt(in: out)
+        let norms = try clinicNorms(in: out)
+        let pane = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "N1", "--no-sound", "--out", out,
+                                 "--autotap", "steady", "--seed", "1", "--age", "61", "--norms", norms])
+        try pane.waitFor("RIGHT HAND · trial 3 of 3", timeout: 30)  // seed 1: the rule adds a third right trial
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertEqual(kill(try pane.pid(), SIGKILL), 0)
+        XCTAssertEqual(try pane.waitForExit(), 128 + SIGKILL)
+        let files = try SessionFiles.only(in: out)
+        XCTAssertEqual(try files.json("session.json")["norms_file"] as? String, norms)
+        let recovered = try Shell.run([Paths.binary, "recover", files.path])
+        XCTAssertEqual(recovered.status, 0, recovered.error)
+        XCTAssertFalse(recovered.output.contains("note:"), recovered.output)
+        let clinical = try XCTUnwrap((try files.json("summary.json"))["clinical"] as? [String: Any])
+        XCTAssertEqual(clinical["norm_tables"] as? String, "clinic-test + published", "\(clinical)")
+
+        // A whole session with the same norms: `tapnirs report` later writes the report it ended with.
+        let whole = try Paths.temporaryFolder()
+        let run = try TmuxPane([Paths.binary, "run", "--protocol", protocolFile, "--subject", "N2", "--no-sound", "--out", whole,
+                                "--autotap", "steady", "--seed", "1", "--age", "61", "--norms", norms])
+        XCTAssertEqual(try run.waitForExit(timeout: 60), 0)
+        let finished = try SessionFiles.only(in: whole)
+        let live = try String(contentsOfFile: finished.path + "/report.html", encoding: .utf8)
+        XCTAssertTrue(live.contains("this clinic [local]; lab keyboard"), "the live report compares with the clinic's norms")
+        try FileManager.default.removeItem(atPath: finished.path + "/report.html")
+        let report = try Shell.run([Paths.binary, "report", finished.path])
+        XCTAssertEqual(report.status, 0, report.error)
+        let html = try String(contentsOfFile: finished.path + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("this clinic [local]; lab keyboard"), "tapnirs report compares with the session's norms")
+
+        try FileManager.default.removeItem(atPath: norms)
+        try FileManager.default.removeItem(atPath: finished.path + "/report.html")
+        let without = try Shell.run([Paths.binary, "report", finished.path])
+        XCTAssertEqual(without.status, 0, without.error)
+        XCTAssertTrue(without.error.contains("the session's norms file cannot be used (\(norms): cannot be read (no such file))"
+                                             + ": compared with the published norms only"), without.error)
+        XCTAssertFalse(try String(contentsOfFile: finished.path + "/report.html", encoding: .utf8).contains("this clinic [local]"))
+    }
+
     /// A session killed during a trial the rule added: `tapnirs recover` replays the taps to the same
     /// grown timeline, keeps the participant (and so the 50–70 decline band), and the report, compare
     /// and the BIDS export read it.

@@ -17,9 +17,13 @@ public struct ReportInput: Equatable, Sendable {
         /// `keyboard`, or `synthetic (fading, seed 1)`.
         public var input: String
         public var softwareVersion: String
+        /// The local norms file the session was run with (`run --norms`; session.json
+        /// `norms_file`), nil for the published norms alone.
+        public var normsFile: String?
 
         public init(subject: String, session: String, startTime: String, protocolName: String, protocolFile: String,
-                    status: String, endReason: String?, source: String?, input: String, softwareVersion: String) {
+                    status: String, endReason: String?, source: String?, input: String, softwareVersion: String,
+                    normsFile: String? = nil) {
             self.subject = subject
             self.session = session
             self.startTime = startTime
@@ -30,6 +34,7 @@ public struct ReportInput: Equatable, Sendable {
             self.source = source
             self.input = input
             self.softwareVersion = softwareVersion
+            self.normsFile = normsFile
         }
     }
 

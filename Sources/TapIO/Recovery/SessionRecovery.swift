@@ -33,11 +33,14 @@ public enum SessionRecovery {
         public var skippedRows: [String]
         public var snirf: String?
         public var summaries: [String]
+        /// What the reader should know about how the figures were rebuilt (norms that could not be used).
+        public var notes: [String] = []
 
         public var description: String {
             var lines = ["recovered \(folder): \(taps) taps, \(events) events, \(samples) fNIRS samples, up to "
                          + FixedDecimal.format(seconds: lastOnsetSeconds, digits: 1) + " s; status interrupted"]
             for row in skippedRows { lines.append("  skipped: \(row)") }
+            for note in notes { lines.append("  note: \(note)") }
             lines += summaries.map { "  " + $0 }
             lines.append("  summary.json rebuilt" + (snirf.map { "; \($0)" } ?? ""))
             return lines.joined(separator: "\n")
@@ -120,7 +123,8 @@ public enum SessionRecovery {
         }
         inputs.sort { ($0.time, $0.order) < ($1.time, $1.order) }
 
-        let norms = NormsFile.published()
+        // The comparison the session would have made at its end: its own norms file, if any.
+        let (norms, normsNote) = NormsFile.recorded(manifest.normsFile)
         // A session with an input journal is replayed exactly as it ran live (`SessionReplay`);
         // one recorded before the journal existed is rebuilt from its output rows below.
         let replayed: SessionReplay.Result?
@@ -131,7 +135,8 @@ public enum SessionRecovery {
             skipped += replayed.skipped
             let end = replayed.driver.session.origin + replayed.lastTime
             let closing = replayed.driver.interrupt(at: end, reason: "recovered by tapnirs recover")
-            return try close(folder: folder, manifest: &manifest, session: replayed.session, closing: closing, norms: norms,
+            return try close(folder: folder, manifest: &manifest, session: replayed.session, closing: closing,
+                             norms: (norms, normsNote),
                              lastTime: replayed.lastTime.seconds, rawExists: raw != nil, taps: taps?.rows.count ?? 0,
                              events: eventCount, samples: replayed.session.nirsSource?.samplesReceived ?? 0, skipped: skipped)
         }
@@ -188,13 +193,14 @@ public enum SessionRecovery {
         skipped += (raw?.skipped ?? []).map { "\($0.file) line \($0.line): \($0.reason)" }
         let end = MonoTime.seconds(lastTime)
         let closing = session.interrupt(at: end, reason: "recovered by tapnirs recover")
-        return try close(folder: folder, manifest: &manifest, session: session, closing: closing, norms: norms,
+        return try close(folder: folder, manifest: &manifest, session: session, closing: closing, norms: (norms, normsNote),
                          lastTime: lastTime, rawExists: raw != nil, taps: taps?.rows.count ?? 0, events: eventCount,
                          samples: samples, skipped: skipped)
     }
 
     /// The end of a recovery: the `session_end` row, `summary.json`, `session.json`, `nirs.snirf`.
-    static func close(folder: String, manifest: inout SessionManifest, session: Session, closing: [Effect], norms: NormTable,
+    static func close(folder: String, manifest: inout SessionManifest, session: Session, closing: [Effect],
+                      norms: (table: NormTable, note: String?),
                       lastTime: Double, rawExists: Bool, taps: Int, events eventCount: Int, samples: Int,
                       skipped: [String]) throws(Failure) -> Report {
 
@@ -220,7 +226,7 @@ public enum SessionRecovery {
         let sessionFolder = SessionFolder(path: folder, subject: manifest.subject, sessionLabel: parts.last ?? "")
         do {
             try sessionFolder.writeJSON("summary.json", SessionSummaryFile(
-                status: .interrupted, session: session, clinical: session.clinicalSummary(norms: norms)))
+                status: .interrupted, session: session, clinical: session.clinicalSummary(norms: norms.table)))
         } catch { throw .unreadable(folder + "/summary.json", "cannot write: \(error)") }
         manifest.status = .interrupted
         if session.timelineGrew { manifest.timeline = session.definition.blocks }  // issue 16: the FTT's extra trials
@@ -250,6 +256,7 @@ public enum SessionRecovery {
         }
         return Report(folder: folder, taps: taps, events: eventCount, samples: samples,
                       lastOnsetSeconds: lastTime, skippedRows: skipped, snirf: snirf,
-                      summaries: session.detections.sorted { $0.block < $1.block }.map(\.reading))
+                      summaries: session.detections.sorted { $0.block < $1.block }.map(\.reading),
+                      notes: norms.note.map { [$0] } ?? [])
     }
 }

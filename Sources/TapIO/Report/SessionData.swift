@@ -41,7 +41,7 @@ public enum SessionData {
             subject: manifest.subject, session: manifest.session, startTime: manifest.startTime,
             protocolName: definition.name, protocolFile: manifest.protocol.file, status: manifest.status.rawValue,
             endReason: manifest.endReason, source: manifest.nirs?.sourceDescription, input: inputText,
-            softwareVersion: manifest.software.version)
+            softwareVersion: manifest.software.version, normsFile: manifest.normsFile)
 
         // summary.json (absent while running, or after a crash before `tapnirs recover`).
         var summaries: [BlockTapSummary] = []
