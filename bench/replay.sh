@@ -16,6 +16,10 @@ raw = mne.io.read_raw_snirf(sys.argv[1], preload=True)
 hb = mne.preprocessing.nirs.beer_lambert_law(mne.preprocessing.nirs.optical_density(raw), ppf=6.0)
 hb.get_data()
 PYEOF
+# The binary is measured as an installed program runs, read from disk: its pages leave the page
+# cache first (posix_fadvise DONTNEED, this file only). One the linker has just written sits there
+# in large folios, and the kernel maps about 2 MiB more of it into every process (docs/performance.md).
+python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$BIN"
 # Best and median wall time over 7 whole-process runs, and peak resident memory (bench/best_of.py).
 measure() { label=$1; shift; python3 bench/best_of.py 7 "$label" "$@"; }
 REANALYSES="rm -rf ${SESSION}reanalysis*"
