@@ -1,10 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// HDF5 linked from Debian's static archive, with the libraries its archive needs (its
-/// libhdf5.settings: -lsz -lz -ldl -lm). The shared library would also load libcurl, libcrypto
-/// and some 30 libraries behind them for an S3 driver tapnirs never uses: ≈ 5 MiB resident and a
-/// third of the loader's time in every process (docs/performance.md).
+/// HDF5 linked from Debian's static archive. Its libhdf5.settings lists -lcrypto -lcurl -lpthread
+/// -lsz -lz -ldl -lm; crypto and curl serve only the S3 driver, whose object the linker never pulls
+/// in (tapnirs does not use it; were it pulled in, the link would fail, not misbehave). The shared
+/// library loaded libcurl, libcrypto and some 30 libraries behind them in every process: ≈ 5 MiB
+/// resident and a third of the loader's time (docs/performance.md).
 let hdf5Static: [LinkerSetting] = [
     .linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
     .linkedLibrary("dl"), .linkedLibrary("m"),

@@ -58,6 +58,12 @@ public enum NormsFile {
         return table
     }
 
+    /// `path` made absolute (against the working directory), for session.json `norms_file`: a
+    /// later `recover` or `report` may run from another directory.
+    public static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
     /// The norms a session was run with (session.json `norms_file`), for the commands that rebuild
     /// its figures later (`recover`, `report`): the same comparison as at the end of the session.
     /// A file that can no longer be read (moved, changed) gives the published norms and a note

@@ -186,6 +186,7 @@ public final class SessionRecorder {
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
         attempt("summary.json") {
+            writtenSummary = nil  // until the file is surely there
             try folder.writeJSON("summary.json", summary)
             writtenSummary = summary
         }
@@ -244,13 +245,15 @@ public final class SessionRecorder {
         manifest.writeErrors = writeErrors
         if fallbackFolder != nil { manifest.unsavedRows = unsavedRows }
         attempt("session.json") {
+            writtenManifest = nil  // until the file is surely there
             try folder.writeJSON("session.json", manifest)
             writtenManifest = manifest
         }
     }
 
-    /// The session.json and summary.json this recorder last wrote (for the report at the end);
-    /// nil before session.json was first written.
+    /// The session.json and summary.json this recorder last wrote into its current folder (for
+    /// the report at the end): nil when the last write of either failed, or the recording moved
+    /// (the new folder has no summary.json), so that the report reads what the folder holds.
     public var writtenFiles: SessionData.WrittenFiles? {
         writtenManifest.map { SessionData.WrittenFiles(manifest: $0, summary: writtenSummary) }
     }
@@ -290,6 +293,7 @@ public final class SessionRecorder {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             path = try Self.makeFreshFolder(root + "/" + folder.sessionLabel)
             fallbackFolder = path
+            writtenSummary = nil  // the new folder has no summary.json
             let moved = SessionFolder(path: path, subject: folder.subject, sessionLabel: folder.sessionLabel)
             // A background fsync still queued must not run on a descriptor the move is about to close.
             syncQueue.sync {}

@@ -23,7 +23,8 @@ struct ReportCommand: ParsableCommand {
     var open = false
 
     @Option(help: ArgumentHelp("A norms file (tapnirs norms build) searched before the published norms "
-                               + "(default: the one the session was run with).", valueName: "file"))
+                               + "(default: the comparisons summary.json recorded, made with the session's norms).",
+                               valueName: "file"))
     var norms: String?
 
     func run() throws {
@@ -38,11 +39,18 @@ struct ReportCommand: ParsableCommand {
                 printError("tapnirs report: --norms: \(error.description)")
                 throw ExitCode(1)
             }
-        } else {
+        } else if input.clinical == nil {
+            // No comparisons recorded (a session from before them): made now, with the norms the
+            // session ran with; a file that cannot be read is said in the report and here.
             let recorded = NormsFile.recorded(input.header.normsFile)
             input.norms = recorded.table
-            if let note = recorded.note { printError("tapnirs report: \(note)") }
+            if let note = recorded.note {
+                input.notes.append(note)
+                printError("tapnirs report: \(note)")
+            }
         }
+        // Otherwise summary.json's comparisons stand as the session (or recover) made them, with
+        // the norms it ran with (`input.norms` nil).
         let html = ReportHTML.render(input)
         let path = folder + "/report.html"
         do { try ReportFile.write(html, to: path, subject: input.header.subject, session: input.header.session) } catch {

@@ -177,7 +177,7 @@ struct Run: ParsableCommand {
             firstBlockOnset: nil, endOnset: nil, endReason: nil, writeErrors: [])
         var manifestWithNirs = manifest
         manifestWithNirs.participant = participant
-        manifestWithNirs.normsFile = who.norms
+        manifestWithNirs.normsFile = who.norms.map(NormsFile.absolutePath)
         let sampleSource = makeSource(spec, recording: recording, lsl: lslSource, origin: origin)
         if let sampleSource {
             manifestWithNirs.nirs = NirsManifest(source: sampleSource.kind, sourceDescription: sampleSource.description,

@@ -170,9 +170,9 @@ final class ClinicalSessionTests: XCTestCase {
     }
 
     /// A session run with `--norms FILE`, killed: `tapnirs recover` compares its rebuilt figures
-    /// with the same norms the live session used (session.json `norms_file`), and so does
-    /// `tapnirs report` without `--norms`; a norms file gone since is said, and the published
-    /// norms are used — the session still recovers and reports.
+    /// with the same norms the live session used (session.json `norms_file`). `tapnirs report`
+    /// without `--norms` shows the comparisons summary.json recorded — also once the file is gone.
+    /// `reanalyse --norms` records the file it was given (as an absolute path).
     func testRecoverAndReportUseTheNormsTheSessionRanWith() throws {
         let out = try Paths.temporaryFolder()
         let protocolFile = try miniFtt(in: out)
@@ -205,13 +205,21 @@ final class ClinicalSessionTests: XCTestCase {
         let html = try String(contentsOfFile: finished.path + "/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("this clinic [local]; lab keyboard"), "tapnirs report compares with the session's norms")
 
+        // Reanalysed with the norms given by a relative path: session.json names the file it used.
+        let again = try Shell.run(["/bin/sh", "-c", "cd '\(out)' && '\(Paths.binary)' reanalyse '\(finished.path)' --norms clinic-norms.json"])
+        XCTAssertEqual(again.status, 0, again.error)
+        let reanalysed = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: whole + "/sub-N2")
+            .first { $0.contains("reanalysis") })
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            whole + "/sub-N2/" + reanalysed + "/session.json"))) as? [String: Any]
+        XCTAssertEqual(manifest?["norms_file"] as? String, norms)
+
         try FileManager.default.removeItem(atPath: norms)
         try FileManager.default.removeItem(atPath: finished.path + "/report.html")
         let without = try Shell.run([Paths.binary, "report", finished.path])
         XCTAssertEqual(without.status, 0, without.error)
-        XCTAssertTrue(without.error.contains("the session's norms file cannot be used (\(norms): cannot be read (no such file))"
-                                             + ": compared with the published norms only"), without.error)
-        XCTAssertFalse(try String(contentsOfFile: finished.path + "/report.html", encoding: .utf8).contains("this clinic [local]"))
+        XCTAssertEqual(without.error, "", "summary.json's comparisons need no norms file")
+        XCTAssertTrue(try String(contentsOfFile: finished.path + "/report.html", encoding: .utf8).contains("this clinic [local]"))
     }
 
     /// A session killed during a trial the rule added: `tapnirs recover` replays the taps to the same

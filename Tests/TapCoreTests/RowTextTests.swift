@@ -41,13 +41,15 @@ final class RowTextTests: XCTestCase {
 
     func testReportNumbersInPlaceEqualTheirEarlierText() {
         var generator = SystemRandomNumberGenerator()
-        var values: [Double] = [0, -0.0, 0.05, -0.05, 0.04999, 1.25, -1.25, 9e15, -9e15, 9.1e18, -9.1e18, .nan, .infinity,
+        var values: [Double] = [0, -0.0, 0.05, -0.05, 0.04999, 1.25, -1.25, 9e15, -9e15, 9.1e18, -9.1e18, 9.22e18, -0x1p63,
+                                .nan, .infinity,
                                 -.infinity, .leastNonzeroMagnitude, 123.456789]
         for _ in 0..<20_000 {
             values.append(Double.random(in: -1000...1000, using: &generator))
             values.append(Double.random(in: -1...1, using: &generator) * 1e-3)
             let bits = Double(bitPattern: generator.next())
-            if !(abs(bits) >= 9.2e18) { values.append(bits) }  // the earlier text stopped the program beyond Int64
+            let whole = bits.rounded()  // the earlier text stopped the program beyond Int64
+            if !(whole < -0x1p63 || whole >= 0x1p63) { values.append(bits) }
         }
         for value in values {
             for digits in [-1, 0, 1, 2, 3, 6, 8] {
@@ -59,7 +61,8 @@ final class RowTextTests: XCTestCase {
     }
 
     func testReportNumbersBeyondInt64PrintTheirShortestForm() {
-        for (value, text) in [(1e300, "1e+300"), (-9.3e18, "-9.3e+18"), (Double.greatestFiniteMagnitude, "1.7976931348623157e+308")] {
+        for (value, text) in [(1e300, "1e+300"), (-9.3e18, "-9.3e+18"), (0x1p63, "9.223372036854776e+18"),
+                              (Double.greatestFiniteMagnitude, "1.7976931348623157e+308")] {
             var row = RowText()
             row.appendFixed(value, digits: 2)
             XCTAssertEqual(row.string, text)

@@ -29,6 +29,24 @@ final class NormsFileTests: XCTestCase {
                      "40 is in neither band: nothing is stretched")
     }
 
+    /// A session's recorded norms file that can no longer be read gives the published norms and
+    /// a note saying so (recover, report): the session still closes and reports.
+    func testARecordedNormsFileThatIsGoneGivesThePublishedNormsAndSaysSo() {
+        let gone = NormsFile.recorded("/nonexistent/clinic-norms.json")
+        XCTAssertEqual(gone.table.name, NormsFile.published().name)
+        XCTAssertEqual(gone.note, "the session's norms file cannot be used (/nonexistent/clinic-norms.json: cannot be read "
+                       + "(no such file)): compared with the published norms only")
+        let none = NormsFile.recorded(nil)
+        XCTAssertEqual(none.table.name, NormsFile.published().name)
+        XCTAssertNil(none.note)
+    }
+
+    func testARelativeNormsPathIsRecordedAbsolute() {
+        let cwd = FileManager.default.currentDirectoryPath
+        XCTAssertEqual(NormsFile.absolutePath("norms/clinic.json"), cwd + "/norms/clinic.json")
+        XCTAssertEqual(NormsFile.absolutePath("/a/b/../c.json"), "/a/c.json")
+    }
+
     func testAWrongNormsFileIsRefusedNamingTheField() throws {
         func failure(_ json: String) -> String {
             do { _ = try NormsFile.parse(Data(json.utf8), path: "n.json"); return "accepted" } catch { return error.description }

@@ -41,6 +41,28 @@ final class SessionRecorderFallbackTests: XCTestCase {
             .map { try XCTUnwrap(Double($0.prefix { $0 != "\t" })) }
     }
 
+    /// The report at the end takes what the recorder wrote only while it is surely in the folder
+    /// the report is written into: after a move to the fallback folder (which has no summary.json)
+    /// it reads the folder, as `tapnirs report` would.
+    func testAfterAMoveTheWrittenSummaryIsNoLongerTakenFromMemory() throws {
+        let base = try temporaryFolder()
+        let recorder = try recorder(out: base + "/out", fallback: base + "/fallback")
+        for k in 0..<20 { recorder.record(.recordNirs([sample(k)])) }
+        recorder.finish(status: .completed, endedAt: .seconds(2), reason: nil,
+                        summary: SessionSummaryFile(status: .completed, blocks: [], markers: 0, detectors: []))
+        XCTAssertNotNil(recorder.writtenFiles?.summary)
+        try FileManager.default.removeItem(atPath: recorder.folder.path)
+        recorder.check(now: .seconds(100))
+        recorder.sync()
+        XCTAssertNotNil(recorder.fallbackFolder)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: recorder.folder.file("summary.json")))
+        let written = try XCTUnwrap(recorder.writtenFiles, "session.json was written into the new folder")
+        XCTAssertNil(written.summary)
+        XCTAssertEqual(written.manifest, try SessionReading.manifest(folder: recorder.folder.path))
+        XCTAssertEqual(try SessionData.read(folder: recorder.folder.path, written: written),
+                       try SessionData.read(folder: recorder.folder.path))
+    }
+
     func testRowsLostWithTheFirstDiskAreNamedOnScreenAndInSessionJson() throws {
         let base = try temporaryFolder()
         let recorder = try recorder(out: base + "/out", fallback: base + "/fallback")

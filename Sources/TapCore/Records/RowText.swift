@@ -62,7 +62,7 @@ public struct RowText {
 
     /// `value` rounded to `digits` decimals (0–6, half away from zero), `n/a` when not finite
     /// (`ReportNumber.fixed`, the report's numbers and plot coordinates). From 9e15 on, the
-    /// whole number; from 9.2e18 (beyond Int64, where the report used to stop) its shortest form.
+    /// whole number; beyond Int64 (where the report used to stop) its shortest form.
     public mutating func appendFixed(_ value: Double, digits: Int) {
         guard value.isFinite else { return append("n/a") }
         let digits = min(max(digits, 0), 6)
@@ -72,7 +72,7 @@ public struct RowText {
         guard scaled < 9e15 else {
             // Whole numbers from here on (no decimals left to show); beyond Int64, the shortest form.
             let whole = value.rounded()
-            return abs(whole) < 9.2e18 ? append(Int64(whole)) : appendDescription(whole)
+            return whole >= -0x1p63 && whole < 0x1p63 ? append(Int64(whole)) : appendDescription(whole)
         }
         let units = UInt64(scaled)
         if value < 0 && units != 0 { bytes.append(UInt8(ascii: "-")) }

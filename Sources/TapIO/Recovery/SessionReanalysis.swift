@@ -78,6 +78,7 @@ public enum SessionReanalysis {
         fresh.unsavedRows = nil
         fresh.timeline = nil
         fresh.reanalysisOf = source
+        fresh.normsFile = normsFile.map(NormsFile.absolutePath) ?? manifest.normsFile  // what summary.json was compared with
         let origin = MonoTime(nanoseconds: manifest.clock.originNanoseconds)
         let recorder: SessionRecorder
         // A replay keeps few rows in memory: its disk-failure fallback is running it again.

@@ -9,10 +9,11 @@ import TapCore
 /// are already on disk: the live loop writes each row before the next input, so a killed session
 /// loses nothing it had recorded, and keeps its sink direct.
 ///
-/// Memory stays bounded: calls go over in batches of `batchSize`, and the driver waits while
-/// `batchesAhead` batches are still unwritten. `close()` writes what is left and ends the thread;
-/// the wrapped sink is the caller's again after it.
-public final class QueuedRecordSink: RecordSink, @unchecked Sendable {
+/// Memory stays bounded: calls go over in batches of `batchSize`; the driver waits while
+/// `batchesAhead` batches wait to be taken (the writer may be working through as many more).
+/// `close()` must be called: it writes what is left and ends the thread, which holds the sink
+/// until then; the wrapped sink is the caller's again after it.
+public final class QueuedRecordSink: RecordSink {
     enum Call {
         case input(SessionInput)
         case inputRow(SessionInput, String)
@@ -40,8 +41,6 @@ public final class QueuedRecordSink: RecordSink, @unchecked Sendable {
         batch.reserveCapacity(Self.batchSize)
         thread = try? Syscalls.startThread { self.writerMain() }
     }
-
-    deinit { close() }
 
     public func recordInput(_ input: SessionInput) { enqueue(.input(input)) }
 
