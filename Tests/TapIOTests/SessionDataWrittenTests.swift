@@ -24,23 +24,7 @@ final class SessionDataWrittenTests: XCTestCase {
         let driver = SessionDriver(definition: definition, subject: "P1", nirsSource: "sim", sink: recorder)
         let source = SimulatedSource(configuration: .init(channelCount: 8, profile: .healthy, seed: 3), start: .zero)
         var subject = SyntheticSubject(profile: .fading, seed: 3)
-        driver.handle(.keyPressed(.enter, at: .zero + .milliseconds(500)))
-        var t = MonoTime.zero
-        var next: MonoTime?
-        var planned = -1
-        while driver.session.phase == .running {
-            t = t + .milliseconds(33)
-            if driver.session.blockIndex != planned {
-                planned = driver.session.blockIndex
-                next = subject.nextTap(in: definition.blocks[planned], blockIndex: planned, blockStart: driver.session.blockStart, after: nil)
-            }
-            while let n = next, n <= t, driver.session.phase == .running, driver.session.blockIndex == planned {
-                driver.handle(.keyPressed(.character(" "), at: n))
-                next = subject.nextTap(in: definition.blocks[planned], blockIndex: planned, blockStart: driver.session.blockStart, after: n)
-            }
-            for event in source.poll(now: t, readable: false, session: driver.session) { driver.handle(event) }
-            driver.advance(to: t)
-        }
+        SimulatedSessionTests.drive(driver, definition: definition, source: source, subject: &subject)
         recorder.sync()
         return recorder
     }

@@ -25,6 +25,15 @@ final class SimulatedSessionTests: XCTestCase {
                 flags.append("\(e.trialType)@\(block)")
             }
         }
+        Self.drive(driver, definition: definition, source: source, subject: &subject, keep: keep)
+        return Outcome(flags: flags)
+    }
+
+    /// Runs `driver`'s session to its end as the live loop would, in 33 ms turns of a virtual
+    /// clock: Enter at 0.5 s, the synthetic subject's taps, the simulator's samples, the deadlines;
+    /// `keep` sees every effect.
+    static func drive(_ driver: SessionDriver, definition: SessionProtocol, source: SimulatedSource,
+                      subject: inout SyntheticSubject, keep: ([Effect]) -> Void = { _ in }) {
         keep(driver.handle(.keyPressed(.enter, at: .zero + .milliseconds(500))))
         var t = MonoTime.zero
         var next: MonoTime?
@@ -42,7 +51,6 @@ final class SimulatedSessionTests: XCTestCase {
             for event in source.poll(now: t, readable: false, session: driver.session) { keep(driver.handle(event)) }
             keep(driver.advance(to: t))
         }
-        return Outcome(flags: flags)
     }
 
     static let seeds: ClosedRange<UInt64> = 1...30

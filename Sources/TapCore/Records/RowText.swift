@@ -21,6 +21,7 @@ public struct RowText {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// A received raw field (serial rows keep their fields as read).
     public mutating func append(_ text: Substring) {
         append(String(text))
     }
@@ -44,7 +45,8 @@ public struct RowText {
         appendDigits(value.magnitude, minimumCount: 1)
     }
 
-    /// `FixedDecimal.format(nanoseconds, digits:)`, in place.
+    /// `nanoseconds` as seconds with `digits` decimals (0–9), rounded half away from zero
+    /// (`FixedDecimal.format`'s one implementation).
     public mutating func appendFixed(nanoseconds: Int64, digits: Int = 6) {
         let digits = min(max(digits, 0), 9)
         var divisor: UInt64 = 1
