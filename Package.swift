@@ -40,7 +40,6 @@ let package = Package(
         ),
         // Clocks, files, the event loop.
         .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5", "CALSA"],
-                resources: [.copy("Norms/published-norms.json")],
                 linkerSettings: hdf5Static),
         // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
         .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),

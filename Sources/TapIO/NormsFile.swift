@@ -1,8 +1,8 @@
 import Foundation
 import TapCore
 
-/// Norms tables on disk: the published ones shipped with tapnirs (`Norms/published-norms.json`, a
-/// package resource) and those `tapnirs norms build` writes. Format: docs/clinical.md.
+/// Norms tables: the published ones compiled into tapnirs (`Norms/PublishedNorms.swift`) and those
+/// on disk, as `tapnirs norms build` writes them. Format: docs/clinical.md.
 public enum NormsFile {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case unreadable(path: String, reason: String)
@@ -49,13 +49,9 @@ public enum NormsFile {
         return table
     }
 
-    /// The published norms shipped with tapnirs.
+    /// The published norms shipped with tapnirs (`PublishedNorms`, checked by NormsFileTests).
     public static func published() -> NormTable {
-        guard let url = Bundle.module.url(forResource: "published-norms", withExtension: "json"),
-              let data = try? Data(contentsOf: url), let table = try? parse(data, path: url.path) else {
-            return NormTable(name: "published (missing from this build)")
-        }
-        return table
+        (try? parse(Data(PublishedNorms.json.utf8), path: "published norms")) ?? NormTable(name: "published (unreadable in this build)")
     }
 
     /// `path` made absolute (against the working directory), for session.json `norms_file`: a

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Healthy reference values, as read from a norms file (`Sources/TapIO/Norms/published-norms.json`,
+/// Healthy reference values, as read from a norms file (`Sources/TapIO/Norms/PublishedNorms.swift`,
 /// or one `tapnirs norms build` made from a clinic's own controls): per measure, block label, hand,
 /// sex and age band, a mean, an SD and the number of people. docs/clinical.md lists the tables.
 public struct NormTable: Equatable, Sendable, Codable {
