@@ -125,6 +125,15 @@ public final class JournalFile {
         try Syscalls.sync(fd)
     }
 
+    /// Writes any pending amendment and held rows now, without an fsync (`sync` follows later).
+    /// Nothing to do while moving: the rows follow the copy.
+    public func flush() throws {
+        finishMoveIfCopied()
+        guard move == nil else { return }
+        try writePending()
+        release()
+    }
+
     /// Writes any pending amendment now and fsyncs on `queue`, so a slow disk never holds up
     /// the event loop (a key arriving meanwhile would be stamped late). The descriptor stays
     /// open until this file is released, after the queue has drained. Nothing to do while moving.

@@ -78,14 +78,16 @@ public struct SessionFolder: Sendable {
 
     /// Writes `name` atomically: temp file, fsync, rename over the old one, fsync the folder.
     /// Every step is checked: a disk that fails here is a write error like a journal's.
-    public func writeAtomically(_ name: String, _ data: Data) throws {
+    /// `durable: false` leaves out the fsyncs, for a file rewritten durably before long (a replay's
+    /// first session.json).
+    public func writeAtomically(_ name: String, _ data: Data, durable: Bool = true) throws {
         let final = file(name)
         let temp = final + ".tmp"
         Syscalls.removeQuietly(temp)  // left by a crash mid-write: never the real file
         let fd = try Syscalls.createExclusive(temp)
         do {
             try Syscalls.writeAll(fd, [UInt8](data), at: 0)
-            try Syscalls.sync(fd)
+            if durable { try Syscalls.sync(fd) }
         } catch {
             Syscalls.closeQuietly(fd)
             Syscalls.removeQuietly(temp)
@@ -96,7 +98,7 @@ public struct SessionFolder: Sendable {
             Syscalls.removeQuietly(temp)
             throw error
         }
-        try Syscalls.sync(path: path)
+        if durable { try Syscalls.sync(path: path) }
     }
 
     static let encoder: JSONEncoder = {
@@ -106,9 +108,9 @@ public struct SessionFolder: Sendable {
         return encoder
     }()
 
-    public func writeJSON<T: Encodable>(_ name: String, _ value: T) throws {
+    public func writeJSON<T: Encodable>(_ name: String, _ value: T, durable: Bool = true) throws {
         var data = try Self.encoder.encode(value)
         data.append(0x0A)
-        try writeAtomically(name, data)
+        try writeAtomically(name, data, durable: durable)
     }
 }

@@ -53,17 +53,30 @@ public final class SessionRecorder {
     /// Journal rows are written once this many bytes wait (`JournalFile.writeBatchBytes`): 0 live.
     let writeBatchBytes: Int
 
+    /// Keep the numbers written to nirs_raw.tsv and hemo.tsv as they read back (`JournalNumbers`),
+    /// for the files built at the end (`writtenFiles`). Set before the fNIRS stream starts.
+    public var keepsNumbers = false
+    /// The kept numbers; nil when not kept, or no longer: past `keptNumbersLimit`, after a write
+    /// error or a move (the file is then what tells), or for rows only a parse reads back.
+    var keptRaw: JournalNumbers?
+    var keptHemo: JournalNumbers?
+    /// At most this many doubles per journal (32 MiB: about 4 hours of 8 channels at 10 Hz);
+    /// beyond it the end files read the journal, as they do for any session folder.
+    static let keptNumbersLimit = 4 << 20
+
     public init(folder: SessionFolder, manifest: SessionManifest, origin: MonoTime, fallbackRoot: String = SessionRecorder.fallbackRoot,
                 journalLimits: (held: Int, pending: Int) = (JournalFile.defaultHeldBytes, JournalFile.defaultPendingBytes),
-                writeBatchBytes: Int = 0) throws {
+                writeBatchBytes: Int = 0, defersFinish: Bool = false) throws {
         self.writeBatchBytes = writeBatchBytes
+        self.defersFinish = defersFinish
         self.folder = folder
         self.fallbackRoot = fallbackRoot
         self.manifest = manifest
         self.origin = origin
         self.journalLimits = journalLimits
         folderIdentity = try? Syscalls.identity(folder.path)
-        try folder.writeJSON("session.json", manifest)
+        // A deferred finish (a replay) makes everything durable at the end, this file included.
+        try folder.writeJSON("session.json", manifest, durable: !defersFinish)
         writtenManifest = manifest
         taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits, batch: writeBatchBytes)
         events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits, batch: writeBatchBytes)
@@ -123,14 +136,28 @@ public final class SessionRecorder {
             attempt("nirs_raw.tsv") {
                 var text = RowText()
                 for sample in samples { NirsRecordFormat.appendRawLine(sample, origin: origin, to: &text) }
-                try nirsRaw.append(text.string)
+                do { try nirsRaw.append(text.string) } catch {
+                    keptRaw = nil
+                    throw error
+                }
+            }
+            if keptRaw != nil {
+                for sample in samples where keptRaw?.appendRaw(sample, origin: origin) != true { keptRaw = nil }
+                if keptRaw?.values.count ?? 0 > Self.keptNumbersLimit { keptRaw = nil }
             }
         case .recordHemo(let rows):
             guard let hemo else { return }
             attempt("hemo.tsv") {
                 var text = RowText()
                 for row in rows { NirsRecordFormat.appendHemoLine(row, origin: origin, to: &text) }
-                try hemo.append(text.string)
+                do { try hemo.append(text.string) } catch {
+                    keptHemo = nil
+                    throw error
+                }
+            }
+            if keptHemo != nil {
+                for row in rows where keptHemo?.appendHemo(row, origin: origin) != true { keptHemo = nil }
+                if keptHemo?.values.count ?? 0 > Self.keptNumbersLimit { keptHemo = nil }
             }
         case .recordChannelQuality(let quality):
             lastQuality = quality
@@ -147,10 +174,12 @@ public final class SessionRecorder {
         nirsLayout = layout
         attempt("nirs_raw.tsv") {
             nirsRaw = try Self.journal(folder.file("nirs_raw.tsv"), NirsRecordFormat.rawHeader(layout), journalLimits, batch: writeBatchBytes)
+            if keepsNumbers { keptRaw = JournalNumbers(name: "nirs_raw.tsv", header: NirsRecordFormat.rawHeader(layout)) }
         }
         if constants != nil {
             attempt("hemo.tsv") {
                 hemo = try Self.journal(folder.file("hemo.tsv"), NirsRecordFormat.hemoHeader(layout), journalLimits, batch: writeBatchBytes)
+                if keepsNumbers { keptHemo = JournalNumbers(name: "hemo.tsv", header: NirsRecordFormat.hemoHeader(layout)) }
             }
         }
         attempt("channels.tsv") {
@@ -179,12 +208,49 @@ public final class SessionRecorder {
         attempt("beats.tsv") { try beats.append(RecordFormat.beatLine(beat, origin: origin, emitted: emittedAt)) }
     }
 
+    /// A replay's recorder (`tapnirs reanalyse`) finishes in two steps, so that nirs.snirf and
+    /// report.html need not wait for the disk: `finish` writes the last rows (no fsync) and sets
+    /// the final session.json and summary.json aside (`finalFiles`); `completeFinish()` then does
+    /// what a live `finish` does, in its order — fsync the journals, write summary.json, then
+    /// session.json — on another thread while the end files are built from `finalFiles`.
+    public let defersFinish: Bool
+    /// The session.json and summary.json a deferred `finish` is about to write, with the kept
+    /// fNIRS numbers (nil until then, and when the last rows could not be written).
+    public private(set) var finalFiles: SessionData.WrittenFiles?
+    private var deferredSummary: SessionSummaryFile?
+
     /// Final status, end time and reason into `session.json`; per-block figures into `summary.json`.
     public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summary: SessionSummaryFile) {
+        if defersFinish {
+            var flushed = true
+            for journal in journals { attempt(journal.name) { do { try journal.flush() } catch { flushed = false; throw error } } }
+            setEnd(status: status, endedAt: endedAt, reason: reason)
+            deferredSummary = summary
+            prepareManifest()
+            finalFiles = flushed && fallbackFolder == nil
+                ? SessionData.WrittenFiles(manifest: manifest, summary: summary, nirsRaw: keptRaw, hemo: keptHemo) : nil
+            return
+        }
         sync()
+        setEnd(status: status, endedAt: endedAt, reason: reason)
+        writeSummaryAndManifest(summary)
+    }
+
+    /// The second step of a deferred `finish` (`defersFinish`); nothing to do otherwise.
+    public func completeFinish() {
+        guard let summary = deferredSummary else { return }
+        deferredSummary = nil
+        sync()
+        writeSummaryAndManifest(summary)
+    }
+
+    func setEnd(status: SessionStatus, endedAt: MonoTime?, reason: String?) {
         manifest.status = status
         manifest.endOnset = endedAt.map { ($0 - origin).seconds }
         manifest.endReason = reason
+    }
+
+    func writeSummaryAndManifest(_ summary: SessionSummaryFile) {
         attempt("summary.json") {
             writtenSummary = nil  // until the file is surely there
             try folder.writeJSON("summary.json", summary)
@@ -241,9 +307,7 @@ public final class SessionRecorder {
 
     func saveManifest(final: Bool = false) {
         guard savesManifestAtEachChange || final else { return }
-        for failure in backgroundFailures.drain() { noteError(failure) }
-        manifest.writeErrors = writeErrors
-        if fallbackFolder != nil { manifest.unsavedRows = unsavedRows }
+        prepareManifest()
         attempt("session.json") {
             writtenManifest = nil  // until the file is surely there
             try folder.writeJSON("session.json", manifest)
@@ -251,11 +315,19 @@ public final class SessionRecorder {
         }
     }
 
-    /// The session.json and summary.json this recorder last wrote into its current folder (for
-    /// the report at the end): nil when the last write of either failed, or the recording moved
-    /// (the new folder has no summary.json), so that the report reads what the folder holds.
+    /// session.json as it is about to be written: with every write error so far.
+    func prepareManifest() {
+        for failure in backgroundFailures.drain() { noteError(failure) }
+        manifest.writeErrors = writeErrors
+        if fallbackFolder != nil { manifest.unsavedRows = unsavedRows }
+    }
+
+    /// The session.json and summary.json this recorder last wrote into its current folder, and
+    /// the numbers of its fNIRS journals when kept (for the files built at the end, once the
+    /// journals are synced): nil when the last write of either failed, or the recording moved
+    /// (the new folder has no summary.json), so that the end files read what the folder holds.
     public var writtenFiles: SessionData.WrittenFiles? {
-        writtenManifest.map { SessionData.WrittenFiles(manifest: $0, summary: writtenSummary) }
+        writtenManifest.map { SessionData.WrittenFiles(manifest: $0, summary: writtenSummary, nirsRaw: keptRaw, hemo: keptHemo) }
     }
 
     func attempt(_ file: String, _ body: () throws -> Void) {
@@ -294,6 +366,8 @@ public final class SessionRecorder {
             path = try Self.makeFreshFolder(root + "/" + folder.sessionLabel)
             fallbackFolder = path
             writtenSummary = nil  // the new folder has no summary.json
+            keptRaw = nil  // the moved journals are what a copy could bring
+            keptHemo = nil
             let moved = SessionFolder(path: path, subject: folder.subject, sessionLabel: folder.sessionLabel)
             // A background fsync still queued must not run on a descriptor the move is about to close.
             syncQueue.sync {}

@@ -48,7 +48,30 @@ struct Reanalyse: ParsableCommand {
               + "status \(outcome.session.status.rawValue)")
         for row in outcome.skipped { print("  skipped: \(row)") }
         for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { print("  " + detection.reading) }
-        SessionEndFiles.write(outcome.folder, snirf: FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv")),
-                              reportNorms: noReport ? nil : outcome.norms, written: outcome.written)
+        let snirf = FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv"))
+        let reportNorms = noReport ? nil : outcome.norms
+        guard let final = outcome.written else {
+            // Its last rows could not be written there: the end files read the folder once it is complete.
+            let written = outcome.complete()
+            SessionEndFiles.write(outcome.finalFolder, snirf: snirf, reportNorms: reportNorms, written: written)
+            return
+        }
+        // The records are fsynced and summary.json and session.json written while nirs.snirf and
+        // report.html are built from what those files are getting.
+        final class Completion: @unchecked Sendable {  // run on the other thread, read after it is joined
+            let outcome: SessionReanalysis.Outcome
+            var written: SessionData.WrittenFiles?
+            init(_ outcome: SessionReanalysis.Outcome) { self.outcome = outcome }
+            func run() { written = outcome.complete() }
+        }
+        let completion = Completion(outcome)
+        SessionEndFiles.write(outcome.folder, snirf: snirf, reportNorms: reportNorms, written: final,
+                              alongside: completion.run)
+        let written = completion.written
+        if let reportNorms, written?.manifest != final.manifest || written?.summary != final.summary {
+            // A write failed meanwhile (session.json now lists it, or summary.json is missing): the
+            // report again, from the folder as it now is.
+            print(SessionEndFiles.writeReport(outcome.finalFolder, norms: reportNorms, written: written))
+        }
     }
 }

@@ -41,6 +41,24 @@ final class RowTextTests: XCTestCase {
         }
     }
 
+    /// What a recorder keeps of a time (`fixedValue`) is the double its printed text reads back as:
+    /// `Double(String)` of that text, bit for bit, for times within 285 years of the origin.
+    func testAFixedTimeKeptIsTheDoubleItsTextReadsBackAs() {
+        var generator = SystemRandomNumberGenerator()
+        let limit: Int64 = 9_000_000_000_000_000  // 2^53 µs in ns, rounded down
+        var values: [Int64] = [0, 1, -1, 499, 500, -500, 501, 1_500, -1_500, 999_999_999, 1_000_000_000, limit, -limit]
+        for _ in 0..<50_000 {
+            values.append(Int64.random(in: -limit...limit, using: &generator))
+            values.append(Int64.random(in: -100_000_000_000...10_000_000_000_000, using: &generator))
+        }
+        for value in values {
+            var text = RowText()
+            text.appendFixed(nanoseconds: value)
+            let read = Double(text.string)
+            XCTAssertEqual(RowText.fixedValue(nanoseconds: value).bitPattern, read?.bitPattern, "\(value) ns, printed \(text.string)")
+        }
+    }
+
     /// The report's numbers as they were printed before `RowText.appendFixed` (string pieces).
     static func fixedAsBefore(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "n/a" }

@@ -8,7 +8,7 @@ import TapCore
 /// them again: what it draws must be exactly what `tapnirs report` draws from the folder.
 final class SessionDataWrittenTests: XCTestCase {
     /// A simulated `fade-test.yaml` session (8 channels, a fading tapper) recorded into a folder.
-    func recordedSession() throws -> SessionRecorder {
+    static func recordedSession() throws -> SessionRecorder {
         let base = NSTemporaryDirectory() + "tapnirs-written-" + UUID().uuidString
         let definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/fade-test.yaml")
         var manifest = SessionManifest(
@@ -30,7 +30,7 @@ final class SessionDataWrittenTests: XCTestCase {
     }
 
     func testTheReportFromWhatWasWrittenEqualsTheReportFromTheFiles() throws {
-        let recorder = try recordedSession()
+        let recorder = try Self.recordedSession()
         let folder = recorder.folder.path
         let written = try XCTUnwrap(recorder.writtenFiles)
         XCTAssertEqual(written.manifest, try SessionReading.manifest(folder: folder))
@@ -42,7 +42,7 @@ final class SessionDataWrittenTests: XCTestCase {
 
         // The same through reanalyse (its records written on the queue's thread).
         let outcome = try SessionReanalysis.run(original: folder, replacement: nil, normsFile: nil)
-        let again = try XCTUnwrap(outcome.written)
+        let again = try XCTUnwrap(outcome.complete())
         XCTAssertEqual(again.manifest, try SessionReading.manifest(folder: outcome.folder.path))
         XCTAssertEqual(again.summary, try SessionReading.summary(folder: outcome.folder.path))
         XCTAssertEqual(try SessionData.read(folder: outcome.folder.path, written: again),
@@ -50,7 +50,7 @@ final class SessionDataWrittenTests: XCTestCase {
     }
 
     func testWithoutASummaryWrittenTheFileIsReadAsBefore() throws {
-        let recorder = try recordedSession()
+        let recorder = try Self.recordedSession()
         let folder = recorder.folder.path
         var written = try XCTUnwrap(recorder.writtenFiles)
         written.summary = nil

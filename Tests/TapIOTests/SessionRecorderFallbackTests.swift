@@ -14,7 +14,14 @@ final class SessionRecorderFallbackTests: XCTestCase {
     }
 
     /// A recorder with 1 KiB of held rows per journal and one fNIRS channel at 10 Hz.
-    func recorder(out: String, fallback: String) throws -> SessionRecorder {
+    /// Optics for a hemo.tsv (the recorder writes one only when the stream has them).
+    static func someConstants() throws -> NirsConstants {
+        try JSONDecoder().decode(NirsConstants.self, from: Data("""
+            {"distancesMetres": [0.03], "pathlengthFactors": [6, 6], "referenceSeconds": 5, "absorptionFactor": 1, "extinction": []}
+            """.utf8))
+    }
+
+    static func recorder(out: String, fallback: String, keepsNumbers: Bool = false, hemo: Bool = false) throws -> SessionRecorder {
         let definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/gentile2019.yaml")
         var manifest = SessionManifest(
             software: .init(version: "t"), status: .running, subject: "P1", session: "ses-1", startTime: "x",
@@ -27,8 +34,9 @@ final class SessionRecorderFallbackTests: XCTestCase {
         let folder = try SessionFolder.create(in: out, subject: "P1", at: Date(timeIntervalSince1970: 0))
         let recorder = try SessionRecorder(folder: folder, manifest: manifest, origin: .zero, fallbackRoot: fallback,
                                            journalLimits: (held: 1_000, pending: 1 << 20))
+        recorder.keepsNumbers = keepsNumbers
         recorder.record(.nirsStarted(NirsLayout(kind: .intensity, rateHz: 10, wavelengths: [760, 850], channels: ["S1-D1"]),
-                                     nil))
+                                     hemo ? try Self.someConstants() : nil))
         return recorder
     }
 
@@ -46,7 +54,7 @@ final class SessionRecorderFallbackTests: XCTestCase {
     /// it reads the folder, as `tapnirs report` would.
     func testAfterAMoveTheWrittenSummaryIsNoLongerTakenFromMemory() throws {
         let base = try temporaryFolder()
-        let recorder = try recorder(out: base + "/out", fallback: base + "/fallback")
+        let recorder = try Self.recorder(out: base + "/out", fallback: base + "/fallback")
         for k in 0..<20 { recorder.record(.recordNirs([sample(k)])) }
         recorder.finish(status: .completed, endedAt: .seconds(2), reason: nil,
                         summary: SessionSummaryFile(status: .completed, blocks: [], markers: 0, detectors: []))
@@ -65,7 +73,7 @@ final class SessionRecorderFallbackTests: XCTestCase {
 
     func testRowsLostWithTheFirstDiskAreNamedOnScreenAndInSessionJson() throws {
         let base = try temporaryFolder()
-        let recorder = try recorder(out: base + "/out", fallback: base + "/fallback")
+        let recorder = try Self.recorder(out: base + "/out", fallback: base + "/fallback")
         for k in 0..<1_000 { recorder.record(.recordNirs([sample(k)])) }
         let first = recorder.folder.path
         // The first disk loses the end of nirs_raw.tsv (a cut at sample 600), then the folder goes.
@@ -110,7 +118,7 @@ final class SessionRecorderFallbackTests: XCTestCase {
 
     func testAFallbackThatLosesNothingSaysSo() throws {
         let base = try temporaryFolder()
-        let recorder = try recorder(out: base + "/out", fallback: base + "/fallback")
+        let recorder = try Self.recorder(out: base + "/out", fallback: base + "/fallback")
         for k in 0..<1_000 { recorder.record(.recordNirs([sample(k)])) }
         try FileManager.default.removeItem(atPath: recorder.folder.path)
         recorder.check(now: .seconds(100))

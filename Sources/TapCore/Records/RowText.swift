@@ -62,6 +62,21 @@ public struct RowText {
         }
     }
 
+    /// The double that `appendFixed(nanoseconds:digits:)`'s text reads back as, without the text:
+    /// ±units / 10^digits, one correctly rounded division, is the double nearest the decimal —
+    /// what a correct parser gives (a recorder keeps what its journal will read back as). Exact
+    /// while the units stay below 2^53: at 6 digits, 285 years of session time.
+    public static func fixedValue(nanoseconds: Int64, digits: Int = 6) -> Double {
+        let digits = min(max(digits, 0), 9)
+        var divisor: UInt64 = 1
+        for _ in 0..<(9 - digits) { divisor *= 10 }
+        let units = (nanoseconds.magnitude + divisor / 2) / divisor
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let value = Double(units) / scale
+        return nanoseconds < 0 && units != 0 ? -value : value
+    }
+
     /// `value` rounded to `digits` decimals (0–6, half away from zero), `n/a` when not finite
     /// (`ReportNumber.fixed`, the report's numbers and plot coordinates). From 9e15 on, the
     /// whole number; beyond Int64 (where the report used to stop) its shortest form.

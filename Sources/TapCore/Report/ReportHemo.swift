@@ -84,6 +84,9 @@ extension ReportInput {
         public struct Builder {
             public private(set) var hemo: Hemo
             let used: [Int]
+            /// The blocks whose `lastRowSums` hold something: the only ones to clear when time moves
+            /// on (clearing every block's at every row was a tenth of the report's time).
+            var lastRowBlocks: [Int] = []
 
             /// `blocks`: the session's blocks (from events.tsv), for the activation windows.
             public init(channels: [Channel], blocks: [TimelineBlock]) {
@@ -100,9 +103,10 @@ extension ReportInput {
                 hemo.motorHbr.append(Self.mean(hbr, over: used))
                 if time > hemo.lastTime {
                     hemo.lastTime = time
-                    for b in hemo.lastRowSums.indices {
+                    for b in lastRowBlocks {
                         for c in hemo.lastRowSums[b].indices { hemo.lastRowSums[b][c] = WindowSums.Sum() }
                     }
+                    lastRowBlocks.removeAll(keepingCapacity: true)
                 }
                 let reference = ReportAnalysis.referenceSeconds
                 for (b, block) in hemo.tappingBlocks.enumerated() {
@@ -112,7 +116,10 @@ extension ReportInput {
                     for c in hemo.channels.indices where c < hbo.count && hbo[c].isFinite {
                         if during {
                             hemo.activationSums[b][c].during.add(hbo[c])
-                            if time == hemo.lastTime { hemo.lastRowSums[b][c].add(hbo[c]) }
+                            if time == hemo.lastTime {
+                                hemo.lastRowSums[b][c].add(hbo[c])
+                                if lastRowBlocks.last != b { lastRowBlocks.append(b) }
+                            }
                         }
                         if before { hemo.activationSums[b][c].before.add(hbo[c]) }
                     }

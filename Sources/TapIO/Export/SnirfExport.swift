@@ -25,10 +25,13 @@ public enum SnirfExport {
     /// Writes `path`, which must not exist: to a temporary name beside it, then linked into
     /// place (an existing file is never replaced, even one created meanwhile). The journals are
     /// read row by row and the data written a block of rows at a time: memory stays bounded
-    /// however long the session.
-    public static func write(sessionFolder: String, to path: String) throws -> SnirfExportReport {
+    /// however long the session. `written`: what the recorder of a session that just ended wrote
+    /// (session.json, and the fNIRS journals' numbers when it kept them), taken as it is instead
+    /// of read again — the same file either way.
+    public static func write(sessionFolder: String, to path: String, written: SessionData.WrittenFiles? = nil) throws
+        -> SnirfExportReport {
         guard !FileManager.default.fileExists(atPath: path) else { throw SnirfExportError.targetExists(path: path) }
-        let contents = try SessionContents.load(folder: sessionFolder)
+        let contents = try SessionContents.load(folder: sessionFolder, written: written)
         let temp = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         Syscalls.removeQuietly(temp)
         var report: SnirfExportReport
@@ -83,31 +86,39 @@ private struct SessionContents {
     var wavelengths: [Double]
     var pairs: [(source: Int, detector: Int)]
     /// nirs_raw.tsv, its time, device-time and measurement columns, and data1's measurements.
-    var raw: JournalReader
+    var raw: NumericJournal
     var timeColumn: Int
     var deviceColumn: Int?
     var rawColumns: [Int]
     var rawMeasurements: [Measurement]
     /// hemo.tsv (intensity and od streams): its time and HbO/HbR columns, data2's measurements.
-    var hemo: (reader: JournalReader, time: Int, columns: [Int], measurements: [Measurement])?
+    var hemo: (reader: NumericJournal, time: Int, columns: [Int], measurements: [Measurement])?
     var events: SessionTable?
     var taps: SessionTable?
     var metaDataTags: [(String, String)]
     var notes: [String]
 
-    static func load(folder: String) throws -> SessionContents {
+    static func load(folder: String, written: SessionData.WrittenFiles?) throws -> SessionContents {
         let manifest: SessionManifest
-        do { manifest = try SessionReading.manifest(folder: folder) } catch {
-            switch error {
-            case .missing(let path): throw SnirfExportError.unreadable(path: path, reason: "missing or unreadable")
-            case .unreadable(let path, let reason): throw SnirfExportError.unreadable(path: path, reason: reason)
+        if let written { manifest = written.manifest } else {
+            do { manifest = try SessionReading.manifest(folder: folder) } catch {
+                switch error {
+                case .missing(let path): throw SnirfExportError.unreadable(path: path, reason: "missing or unreadable")
+                case .unreadable(let path, let reason): throw SnirfExportError.unreadable(path: path, reason: reason)
+                }
             }
         }
         guard manifest.nirs != nil else {
             throw SnirfExportError.nothingToExport(folder: folder, reason: "the session ran without an fNIRS source")
         }
-        guard let raw = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") else {
-            throw SnirfExportError.nothingToExport(folder: folder, reason: "no nirs_raw.tsv")
+        let raw: NumericJournal
+        if let kept = written?.nirsRaw {
+            raw = .kept(kept)
+        } else {
+            guard let reader = try JournalReader.open(folder: folder, name: "nirs_raw.tsv") else {
+                throw SnirfExportError.nothingToExport(folder: folder, reason: "no nirs_raw.tsv")
+            }
+            raw = .file(reader)
         }
         var notes: [String] = []
         let layout = try manifest.nirs?.layout ?? SessionReading.inferredNirsLayout(folder: folder, header: raw.header)
@@ -153,8 +164,12 @@ private struct SessionContents {
         }
 
         // data2: hemo.tsv (intensity and od streams).
-        var hemo: (reader: JournalReader, time: Int, columns: [Int], measurements: [Measurement])?
-        if layout.kind != .hb, let reader = try JournalReader.open(folder: folder, name: "hemo.tsv") {
+        var hemo: (reader: NumericJournal, time: Int, columns: [Int], measurements: [Measurement])?
+        let hemoJournal: NumericJournal?
+        if let kept = written?.hemo { hemoJournal = .kept(kept) } else {
+            hemoJournal = try JournalReader.open(folder: folder, name: "hemo.tsv").map { .file($0) }
+        }
+        if layout.kind != .hb, let reader = hemoJournal {
             guard let time = reader.column("time") else {
                 throw SnirfExportError.unreadable(path: folder + "/hemo.tsv", reason: "no time column")
             }
@@ -293,10 +308,10 @@ private struct SessionContents {
         var previous: Double?
         var lastTime = 0.0
         let scale = layout.kind == .hb ? molar : 1
-        try raw.forEachRow { row in
+        try raw.forEachRow { line, row in
             let time = row.number(timeColumn)
             guard time.isFinite else {
-                rowSkips.append(.init(file: raw.name, line: row.line, reason: "host_time is not a number"))
+                rowSkips.append(.init(file: raw.name, line: line, reason: "host_time is not a number"))
                 return
             }
             for (index, column) in rawColumns.enumerated() { values[index] = row.number(column) * scale }
@@ -330,10 +345,10 @@ private struct SessionContents {
             var writers: (series: HDF5RowWriter, times: HDF5RowWriter)?
             var values = [Double](repeating: 0, count: hemo.columns.count)
             var hemoLast: Double?
-            try hemo.reader.forEachRow { row in
+            try hemo.reader.forEachRow { line, row in
                 let time = row.number(hemo.time)
                 guard time.isFinite else {
-                    hemoSkips.append(.init(file: hemo.reader.name, line: row.line, reason: "time is not a number"))
+                    hemoSkips.append(.init(file: hemo.reader.name, line: line, reason: "time is not a number"))
                     return
                 }
                 if writers == nil {

@@ -19,8 +19,22 @@ public enum SessionReanalysis {
         public var skipped: [String]
         /// The norms the summary was compared with (for the report).
         public var norms: NormTable
-        /// The session.json and summary.json written into `folder` (for the report).
+        /// The session.json and summary.json `folder` is getting, with the fNIRS numbers kept (for
+        /// nirs.snirf and the report); nil when its last rows could not be written.
         public var written: SessionData.WrittenFiles?
+        let recorder: SessionRecorder
+
+        /// Makes the records durable and writes summary.json, then session.json (the recorder's
+        /// deferred `completeFinish`): call once, before the process ends, on any one thread — the
+        /// end files may be built from `written` meanwhile. Returns what was written, which
+        /// differs from `written` only if a write failed.
+        public func complete() -> SessionData.WrittenFiles? {
+            recorder.completeFinish()
+            return recorder.writtenFiles
+        }
+
+        /// Where the records are once `complete()` returned (another folder if a write failed there).
+        public var finalFolder: SessionFolder { recorder.folder }
     }
 
     /// Replays `original` into a fresh folder beside it. `replacement` is a protocol (parsed, with
@@ -29,11 +43,18 @@ public enum SessionReanalysis {
     public static func run(original: String, replacement: (SessionProtocol, text: String, file: String)?,
                            normsFile: String?) throws(Failure) -> Outcome {
         let source = original.hasSuffix("/") ? String(original.dropLast()) : original
+        // The inputs are read and parsed on another core from now on, while the new folder is set up
+        // (its problems are reported after the session folder's own).
+        let started = Result { () throws(SessionReplay.Failure) in
+            try SessionReplay.Reading.start(folder: source, keepsRows: true, readAhead: Self.readAhead)
+        }
         let manifest: SessionManifest
         do { manifest = try SessionReading.manifest(folder: source) } catch { throw Failure("\(error)") }
         let norms: NormTable
         do { norms = try NormsFile.forSession(localPath: normsFile ?? manifest.normsFile) } catch { throw Failure("norms: \(error)") }
-        guard SessionReplay.hasInputs(folder: source) else {
+        let reading: SessionReplay.Reading?
+        do { reading = try started.get() } catch { throw Failure("\(error)") }
+        guard let reading else {
             throw Failure("\(source) has no inputs.tsv (recorded before tapnirs kept an input journal): "
                           + "tapnirs recover, report, compare and export still read it from its other journals")
         }
@@ -83,30 +104,34 @@ public enum SessionReanalysis {
         let recorder: SessionRecorder
         // A replay keeps few rows in memory: its disk-failure fallback is running it again.
         do { recorder = try SessionRecorder(folder: folder, manifest: fresh, origin: origin, journalLimits: (64 << 10, 16 << 20),
-                                                writeBatchBytes: 256 << 10) } catch {
+                                                writeBatchBytes: 256 << 10, defersFinish: true) } catch {
             throw Failure("cannot write to \(folder.path): \(error)")
         }
         recorder.syncsAtBlockEdges = false  // a replay can run again: one fsync at the end
         recorder.savesManifestAtEachChange = false
+        recorder.keepsNumbers = true  // nirs.snirf and report.html then need not parse the fNIRS journals again,
+                                      // nor wait for the fsyncs (`defersFinish`)
         let details = SourceDetails(deviceClock: manifest.nirs?.deviceClock, lsl: manifest.nirs?.lsl)
         // The records are written on a second core while the session runs on this one.
         let queued = QueuedRecordSink(recorder)
         defer { queued.close() }
-        let replayed: SessionReplay.Result?
-        do { replayed = try SessionReplay.run(folder: source, definition: definition, sink: queued, norms: norms, source: details) } catch {
+        let replayed: SessionReplay.Result
+        do { replayed = try reading.run(definition: definition, sink: queued, norms: norms, source: details) } catch {
             throw Failure("\(error)")
         }
-        guard let replayed else { throw Failure("\(source)/inputs.tsv vanished") }
         let session = replayed.session
         if session.phase != .finished && session.phase != .exited {
             // The original was killed: it ends where its inputs end, as `tapnirs recover` ends it.
             replayed.driver.interrupt(at: session.origin + replayed.lastTime, reason: "inputs end (killed)")
         }
         queued.close()
-        recorder.sync()
         return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped,
-                       norms: norms, written: recorder.writtenFiles)
+                       norms: norms, written: recorder.finalFiles, recorder: recorder)
     }
+
+    /// Batches of 64 input rows the reading may get ahead while the folder is set up: about a
+    /// fifth of a 690 s session at 7.8 Hz, ≈ 1 MiB at 8 channels.
+    static let readAhead = 16
 
     /// The first way the replacement's blocks differ from the recorded ones, nil when they match.
     static func designDifference(recorded: [Block], replacement: [Block]) -> String? {

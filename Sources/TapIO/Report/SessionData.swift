@@ -25,6 +25,10 @@ public enum SessionData {
         public var manifest: SessionManifest
         /// nil when summary.json was not written: the file (or its absence) is read as usual.
         public var summary: SessionSummaryFile?
+        /// nirs_raw.tsv's and hemo.tsv's numbers as they read back (`SessionRecorder.keepsNumbers`);
+        /// nil: the journal is read.
+        public var nirsRaw: JournalNumbers? = nil
+        public var hemo: JournalNumbers? = nil
     }
 
     public static func read(folder: String, written: WrittenFiles? = nil) throws(Failure) -> ReportInput {
@@ -128,7 +132,7 @@ public enum SessionData {
             }
         }
 
-        let hemo = try readHemo(folder, blocks: blocks, &notes)
+        let hemo = try readHemo(folder, kept: written?.hemo, blocks: blocks, &notes)
         var input = ReportInput(header: header, blocks: blocks, taps: taps, flags: flags, summaries: summaries, detections: detections,
                                 hemo: hemo, endOnset: endOnset, notes: notes)
         if conditions == nil, let hemo, !hemo.times.isEmpty {
@@ -185,14 +189,18 @@ public enum SessionData {
     /// channels.tsv (one row per measurement) → one channel per source–detector pair, with its
     /// status; hemo.tsv → HbO/HbR per channel, reduced row by row to what the report draws
     /// (`ReportInput.Hemo`): any length of recording in bounded memory. nil when the session has no hemo.tsv.
-    static func readHemo(_ folder: String, blocks: [ReportInput.TimelineBlock], _ notes: inout [String]) throws(Failure)
-        -> ReportInput.Hemo? {
-        let hemo: JournalReader
-        do {
-            guard let reader = try JournalReader.open(folder: folder, name: "hemo.tsv") else { return nil }
-            hemo = reader
-        } catch {
-            throw .unreadable(folder + "/hemo.tsv", "\(error)")
+    static func readHemo(_ folder: String, kept: JournalNumbers?, blocks: [ReportInput.TimelineBlock],
+                         _ notes: inout [String]) throws(Failure) -> ReportInput.Hemo? {
+        let hemo: NumericJournal
+        if let kept {
+            hemo = .kept(kept)
+        } else {
+            do {
+                guard let reader = try JournalReader.open(folder: folder, name: "hemo.tsv") else { return nil }
+                hemo = .file(reader)
+            } catch {
+                throw .unreadable(folder + "/hemo.tsv", "\(error)")
+            }
         }
         guard let timeColumn = hemo.column("time") else { return nil }
         let hemoNote = notes.count  // hemo.tsv's note comes before channels.tsv's, as the files are named
@@ -228,7 +236,7 @@ public enum SessionData {
         var builder = ReportInput.Hemo.Builder(channels: channels, blocks: blocks)
         var hbo = [Double](repeating: .nan, count: channels.count), hbr = hbo
         do {
-            try hemo.forEachRow { row in
+            try hemo.forEachRow { _, row in
                 let t = row.number(timeColumn)
                 guard t.isFinite else { return }
                 for c in channels.indices {
@@ -238,7 +246,7 @@ public enum SessionData {
                 builder.add(time: t, hbo: hbo, hbr: hbr)
             }
         } catch {
-            throw .unreadable(hemo.path, "\(error)")
+            throw .unreadable(folder + "/hemo.tsv", "\(error)")
         }
         if !hemo.skipped.isEmpty {
             notes.insert("hemo.tsv: \(hemo.skipped.count) incomplete row\(hemo.skipped.count == 1 ? "" : "s") left out", at: hemoNote)

@@ -9,9 +9,9 @@ import TapCore
 /// are already on disk: the live loop writes each row before the next input, so a killed session
 /// loses nothing it had recorded, and keeps its sink direct.
 ///
-/// Memory stays bounded: calls go over in batches of `batchSize`; the driver waits while
-/// `batchesAhead` batches wait to be taken (the writer may be working through as many more).
-/// `close()` must be called: it writes what is left and ends the thread, which holds the sink
+/// Memory stays bounded: calls go over in batches of `batchSize` (`BatchHandoff`); the driver
+/// waits while `batchesAhead` batches wait to be taken (the writer may be working through as many
+/// more). `close()` must be called: it writes what is left and ends the thread, which holds the sink
 /// until then; the wrapped sink is the caller's again after it.
 public final class QueuedRecordSink: RecordSink {
     enum Call {
@@ -27,18 +27,12 @@ public final class QueuedRecordSink: RecordSink {
 
     /// Written on the sink's thread only, until `close()` returns.
     let target: RecordSink
-    /// The driver's side: calls not yet handed over.
-    var batch: [Call] = []
-    let condition = NSCondition()
-    /// Under `condition`: batches handed over and not yet taken, and whether the driver is done.
-    var handedOver: [[Call]] = []
-    var closing = false
+    let calls = BatchHandoff<Call>(batchSize: QueuedRecordSink.batchSize, batchesAhead: QueuedRecordSink.batchesAhead)
     var thread: pthread_t?
 
     /// Starts the sink's thread; if no thread can be started, calls go straight to `target`.
     public init(_ target: RecordSink) {
         self.target = target
-        batch.reserveCapacity(Self.batchSize)
         thread = try? Syscalls.startThread { self.writerMain() }
     }
 
@@ -61,40 +55,22 @@ public final class QueuedRecordSink: RecordSink {
     /// ends it. Idempotent.
     public func close() {
         guard let thread else { return }
-        condition.lock()
-        if !batch.isEmpty { handedOver.append(batch) }
-        batch = []
-        closing = true
-        condition.broadcast()
-        condition.unlock()
+        calls.finish()
         pthread_join(thread, nil)
         self.thread = nil
     }
 
     func enqueue(_ call: Call) {
         guard thread != nil else { return Self.pass(call, to: target) }
-        batch.append(call)
-        guard batch.count >= Self.batchSize else { return }
-        condition.lock()
-        while handedOver.count >= Self.batchesAhead { condition.wait() }
-        handedOver.append(batch)
-        condition.broadcast()
-        condition.unlock()
-        batch = []
-        batch.reserveCapacity(Self.batchSize)
+        calls.put(call)
     }
 
     func writerMain() {
         while true {
-            condition.lock()
-            while handedOver.isEmpty && !closing { condition.wait() }
-            let taken = handedOver
-            handedOver = []
-            condition.broadcast()  // room for the driver's next batches
-            condition.unlock()
+            let taken = calls.take()
             if taken.isEmpty { return }  // closing, and nothing left
-            for calls in taken {
-                for call in calls { Self.pass(call, to: target) }
+            for batch in taken {
+                for call in batch { Self.pass(call, to: target) }
             }
         }
     }

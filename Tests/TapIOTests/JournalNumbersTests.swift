@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+import TapCore
+@testable import TapIO
+
+/// A recorder that keeps its fNIRS numbers (`SessionRecorder.keepsNumbers`, `tapnirs reanalyse`)
+/// hands the end files what its journals read back as: every number the same double, `n/a` as
+/// NaN. nirs.snirf and the report built from them must be the files built from the folder.
+final class JournalNumbersTests: XCTestCase {
+    /// The journal read back as `JournalReader` reads it, a row of numbers per line.
+    func readBack(_ path: String) throws -> [[Double]] {
+        let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        let reader = try XCTUnwrap(try JournalReader.open(folder: folder, name: name))
+        var rows: [[Double]] = []
+        try reader.forEachRow { row in rows.append((0..<reader.header.count).map { row.number($0) }) }
+        return rows
+    }
+
+    func rows(_ numbers: JournalNumbers) -> [[Double]] {
+        var rows: [[Double]] = []
+        numbers.rows { _, values in rows.append(Array(values)) }
+        return rows
+    }
+
+    func assertSameBits(_ kept: [[Double]], _ read: [[Double]], _ file: String) {
+        XCTAssertEqual(kept.count, read.count, file)
+        for (r, (a, b)) in zip(kept, read).enumerated() {
+            XCTAssertEqual(a.map(\.bitPattern), b.map { $0.isNaN ? Double.nan.bitPattern : $0.bitPattern }, "\(file) row \(r + 2)")
+        }
+    }
+
+    func testTheKeptNumbersAreWhatTheJournalsReadBackAs() throws {
+        let base = NSTemporaryDirectory() + "tapnirs-kept-" + UUID().uuidString
+        let recorder = try SessionRecorderFallbackTests.recorder(out: base + "/out", fallback: base + "/fallback",
+                                                                   keepsNumbers: true, hemo: true)
+        let awkward: [Double] = [0.1, -0.0, 1e-300, .leastNonzeroMagnitude, .infinity, -.infinity, .nan, 1.7976931348623157e308, -2.5e-7,
+                                 0.30000000000000004, 123456.789, -1]
+        var generator = SystemRandomNumberGenerator()
+        for k in 0..<400 {
+            let a = k < awkward.count ? awkward[k] : Double(bitPattern: generator.next()) // any bits, NaNs included
+            let b = Double.random(in: -1e6...1e6, using: &generator)
+            let time = MonoTime(nanoseconds: Int64(k) * 100_000_000 + Int64.random(in: -999...999, using: &generator))
+            recorder.record(.recordNirs([NirsSample(hostTime: time, deviceTimeMilliseconds: k % 7 == 0 ? nil : Double(k) * 100.25,
+                                                    values: [a, b])]))
+            recorder.record(.recordHemo([HemoSample(time: time, hbo: [b / 3], hbr: [a])]))
+        }
+        recorder.sync()
+        let folder = recorder.folder.path
+        let raw = try XCTUnwrap(recorder.keptRaw, "numbers kept")
+        let hemo = try XCTUnwrap(recorder.keptHemo)
+        assertSameBits(rows(raw), try readBack(folder + "/nirs_raw.tsv"), "nirs_raw.tsv")
+        assertSameBits(rows(hemo), try readBack(folder + "/hemo.tsv"), "hemo.tsv")
+    }
+
+    func testRowsOnlyAParseReadsBackStopTheKeeping() throws {
+        let base = NSTemporaryDirectory() + "tapnirs-kept-" + UUID().uuidString
+        let recorder = try SessionRecorderFallbackTests.recorder(out: base + "/out", fallback: base + "/fallback", keepsNumbers: true)
+        recorder.record(.recordNirs([NirsSample(hostTime: .zero, deviceTimeMilliseconds: 1, values: [1, 2])]))
+        XCTAssertNotNil(recorder.keptRaw)
+        var serial = NirsSample(hostTime: MonoTime(nanoseconds: 100_000_000), deviceTimeMilliseconds: 2, values: [1, 2])
+        serial.receivedFields = ["2", "1.000", "2.0"]  // a serial device's text, kept as received
+        recorder.record(.recordNirs([serial]))
+        XCTAssertNil(recorder.keptRaw, "the journal, not memory, is then what the end files read")
+        XCTAssertNil(recorder.writtenFiles?.nirsRaw)
+    }
+
+    /// The end files from the kept numbers and the deferred session.json/summary.json are the files
+    /// `tapnirs recover`, `report` and `export` build from the folder: nirs.snirf byte for byte,
+    /// the report's input equal.
+    func testTheEndFilesFromMemoryAreTheEndFilesFromTheFolder() throws {
+        let recorded = try SessionDataWrittenTests.recordedSession()
+        let outcome = try SessionReanalysis.run(original: recorded.folder.path, replacement: nil, normsFile: nil)
+        let final = try XCTUnwrap(outcome.written)
+        XCTAssertNotNil(final.nirsRaw)
+        XCTAssertNotNil(final.hemo)
+        let folder = outcome.folder.path
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/summary.json"), "written once the records are fsynced")
+        let fromMemory = try SessionData.read(folder: folder, written: final)
+        let snirfFromMemory = folder + "/memory.snirf"
+        _ = try SnirfExport.write(sessionFolder: folder, to: snirfFromMemory, written: final)
+
+        let written = try XCTUnwrap(outcome.complete())
+        XCTAssertEqual(written.manifest, final.manifest)
+        XCTAssertEqual(written.summary, final.summary)
+        XCTAssertEqual(try SessionReading.manifest(folder: folder), final.manifest)
+        XCTAssertEqual(try SessionReading.summary(folder: folder), final.summary)
+        XCTAssertEqual(fromMemory, try SessionData.read(folder: folder))
+        let snirfFromFolder = folder + "/folder.snirf"
+        _ = try SnirfExport.write(sessionFolder: folder, to: snirfFromFolder)
+        XCTAssertEqual(FileManager.default.contents(atPath: snirfFromMemory), FileManager.default.contents(atPath: snirfFromFolder))
+        XCTAssertFalse(fromMemory.hemo?.times.isEmpty ?? true, "with fNIRS")
+    }
+}
