@@ -10,9 +10,14 @@
 #include <time.h>
 
 extern int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *sigmask);
+extern int sync_file_range(int fd, long long offset, long long count, unsigned int flags);
 
 static inline int tapnirs_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout) {
     return ppoll(fds, n, timeout, NULL);
+}
+/* Starts writing a file range to disk without waiting (SYNC_FILE_RANGE_WRITE). */
+static inline int tapnirs_start_writeback(int fd, long long offset, long long count) {
+    return sync_file_range(fd, offset, count, 2);
 }
 static inline int tapnirs_set_timer_slack_ns(unsigned long ns) {
     return prctl(PR_SET_TIMERSLACK, ns, 0, 0, 0);

@@ -106,6 +106,13 @@ public enum Syscalls {
         }
     }
 
+    /// Starts writing `count` bytes from `offset` to disk without waiting (`sync_file_range`,
+    /// SYNC_FILE_RANGE_WRITE): a later fsync then has little left to wait for. A hint: a kernel or
+    /// file system that refuses it changes nothing, so its failure is not an error.
+    static func startWriteback(_ fd: Int32, offset: Int64, count: Int64) {
+        _ = tapnirs_start_writeback(fd, offset, count)
+    }
+
     /// Opens `path` for appending, creating it; fails if it already exists (records are never overwritten).
     static func createExclusive(_ path: String) throws(Failure) -> Int32 {
         while true {
