@@ -300,8 +300,14 @@ public enum ReportHTML {
         }
         for block in tappingBlocks(input) {
             let points = ReportAnalysis.liveRate(input.taps, block: block, end: span)
-            let d = points.enumerated().map { k, p in (k == 0 ? "M" : "L") + ReportNumber.c(f.x(p.time)) + " " + ReportNumber.c(f.cy(p.rate)) }
-            svg.path(d.joined(separator: " "), stroke: "#111", width: 2)
+            var d = RowText(capacity: 16 * points.count)
+            for (k, p) in points.enumerated() {
+                d.append(k == 0 ? "M" : " L")
+                d.appendFixed(f.x(p.time), digits: 1)
+                d.append(" ")
+                d.appendFixed(f.cy(p.rate), digits: 1)
+            }
+            svg.path(d.string, stroke: "#111", width: 2)
         }
         legend(&svg, x: f.plotRight - 560, y: 14, [("live rate", "#111", false), ("target pace", "#333", true), ("fade flag", flagColour, false)])
         svg.rect(f.plotRight - 110, 5, 14, 10, fill: "#9a9a9a", opacity: 0.45)
@@ -443,7 +449,7 @@ public enum ReportHTML {
                 panelSVG.text(centre, f.plotBottom + 30, "\(summary.blockIndex + 1)", anchor: "middle", size: fontSize, fill: "#555")
             }
             panelSVG.text(f.plotLeft + 4, f.plotTop - 10, panel.title + " per block (block number below)", size: 12, fill: "#222", weight: "bold")
-            svg.add("<g transform=\"translate(0 \(ReportNumber.c(Double(p) * panelHeight)))\">" + panelSVG.parts.joined() + "</g>")
+            svg.add("<g transform=\"translate(0 \(ReportNumber.c(Double(p) * panelHeight)))\">" + panelSVG.body.string + "</g>")
         }
         return svg.rendered
     }

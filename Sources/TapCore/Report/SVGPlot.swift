@@ -101,12 +101,15 @@ enum Ticks {
     }
 }
 
-/// A small SVG writer: the elements in the order they are added.
+/// A small SVG writer: the elements in the order they are added, printed into one buffer (a
+/// report has tens of thousands of them: a string per element and per number cost a third of
+/// its time).
 struct SVG {
     var width: Double
     var height: Double
     var title: String
-    var parts: [String] = []
+    /// The elements so far.
+    var body = RowText()
 
     init(width: Double, height: Double, title: String) {
         self.width = width
@@ -114,44 +117,72 @@ struct SVG {
         self.title = title
     }
 
-    mutating func add(_ element: String) { parts.append(element) }
+    mutating func add(_ element: String) { body.append(element) }
+
+    /// `value` as `ReportNumber.fixed(value, digits)` prints it (`c`: one decimal).
+    private mutating func number(_ value: Double, _ digits: Int = 1) { body.appendFixed(value, digits: digits) }
+
+    /// ` name="value"` with the value as given.
+    private mutating func attribute(_ name: String, _ value: String) {
+        body.append(" "); body.append(name); body.append("=\""); body.append(value); body.append("\"")
+    }
+
+    /// ` name="number"`.
+    private mutating func attribute(_ name: String, _ value: Double, _ digits: Int = 1) {
+        body.append(" "); body.append(name); body.append("=\""); number(value, digits); body.append("\"")
+    }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
                        dash: String? = nil, opacity: Double? = nil) {
-        var s = "<line x1=\"\(ReportNumber.c(x1))\" y1=\"\(ReportNumber.c(y1))\" x2=\"\(ReportNumber.c(x2))\" y2=\"\(ReportNumber.c(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(ReportNumber.fixed(width, 1))\""
-        if let dash { s += " stroke-dasharray=\"\(dash)\"" }
-        if let opacity { s += " stroke-opacity=\"\(ReportNumber.fixed(opacity, 2))\"" }
-        add(s + "/>")
+        body.append("<line")
+        attribute("x1", x1); attribute("y1", y1); attribute("x2", x2); attribute("y2", y2)
+        attribute("stroke", stroke); attribute("stroke-width", width, 1)
+        if let dash { attribute("stroke-dasharray", dash) }
+        if let opacity { attribute("stroke-opacity", opacity, 2) }
+        body.append("/>")
     }
 
     mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, opacity: Double? = nil,
                        stroke: String? = nil, cssClass: String? = nil, tooltip: String? = nil) {
-        var s = "<rect x=\"\(ReportNumber.c(x))\" y=\"\(ReportNumber.c(y))\" width=\"\(ReportNumber.c(max(w, 0)))\" height=\"\(ReportNumber.c(max(h, 0)))\" fill=\"\(fill)\""
-        if let opacity { s += " fill-opacity=\"\(ReportNumber.fixed(opacity, 2))\"" }
-        if let stroke { s += " stroke=\"\(stroke)\"" }
-        if let cssClass { s += " class=\"\(cssClass)\"" }
-        if let tooltip { add(s + "><title>\(HTMLText.escape(tooltip))</title></rect>") } else { add(s + "/>") }
+        body.append("<rect")
+        attribute("x", x); attribute("y", y); attribute("width", max(w, 0)); attribute("height", max(h, 0))
+        attribute("fill", fill)
+        if let opacity { attribute("fill-opacity", opacity, 2) }
+        if let stroke { attribute("stroke", stroke) }
+        if let cssClass { attribute("class", cssClass) }
+        if let tooltip {
+            body.append("><title>"); body.append(HTMLText.escape(tooltip)); body.append("</title></rect>")
+        } else {
+            body.append("/>")
+        }
     }
 
     mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String, opacity: Double? = nil) {
-        var s = "<circle cx=\"\(ReportNumber.c(x))\" cy=\"\(ReportNumber.c(y))\" r=\"\(ReportNumber.fixed(r, 1))\" fill=\"\(fill)\""
-        if let opacity { s += " fill-opacity=\"\(ReportNumber.fixed(opacity, 2))\"" }
-        add(s + "/>")
+        body.append("<circle")
+        attribute("cx", x); attribute("cy", y); attribute("r", r, 1); attribute("fill", fill)
+        if let opacity { attribute("fill-opacity", opacity, 2) }
+        body.append("/>")
     }
 
     mutating func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Double = 12,
                        fill: String = "#222", weight: String? = nil, rotate: Bool = false) {
-        var s = "<text x=\"\(ReportNumber.c(x))\" y=\"\(ReportNumber.c(y))\" text-anchor=\"\(anchor)\" font-size=\"\(ReportNumber.fixed(size, 0))\" fill=\"\(fill)\""
-        if let weight { s += " font-weight=\"\(weight)\"" }
-        if rotate { s += " transform=\"rotate(-90 \(ReportNumber.c(x)) \(ReportNumber.c(y)))\"" }
-        add(s + ">\(HTMLText.escape(content))</text>")
+        body.append("<text")
+        attribute("x", x); attribute("y", y); attribute("text-anchor", anchor); attribute("font-size", size, 0)
+        attribute("fill", fill)
+        if let weight { attribute("font-weight", weight) }
+        if rotate {
+            body.append(" transform=\"rotate(-90 "); number(x); body.append(" "); number(y); body.append(")\"")
+        }
+        body.append(">"); body.append(HTMLText.escape(content)); body.append("</text>")
     }
 
     mutating func path(_ d: String, stroke: String, width: Double = 1.5, fill: String = "none", dash: String? = nil) {
         guard !d.isEmpty else { return }
-        var s = "<path d=\"\(d)\" stroke=\"\(stroke)\" stroke-width=\"\(ReportNumber.fixed(width, 1))\" fill=\"\(fill)\" stroke-linejoin=\"round\""
-        if let dash { s += " stroke-dasharray=\"\(dash)\"" }
-        add(s + "/>")
+        body.append("<path")
+        attribute("d", d); attribute("stroke", stroke); attribute("stroke-width", width, 1); attribute("fill", fill)
+        attribute("stroke-linejoin", "round")
+        if let dash { attribute("stroke-dasharray", dash) }
+        body.append("/>")
     }
 
     /// Frame, grid, ticks with numbers, and the axis labels (with units).
@@ -171,13 +202,13 @@ struct SVG {
             }
             text((f.plotLeft + f.plotRight) / 2, f.height - 8, xLabel, anchor: "middle", size: 12, fill: "#222")
         }
-        add("<rect x=\"\(ReportNumber.c(f.plotLeft))\" y=\"\(ReportNumber.c(f.plotTop))\" width=\"\(ReportNumber.c(f.plotRight - f.plotLeft))\" height=\"\(ReportNumber.c(f.plotBottom - f.plotTop))\" fill=\"none\" stroke=\"#888\"/>")
+        rect(f.plotLeft, f.plotTop, f.plotRight - f.plotLeft, f.plotBottom - f.plotTop, fill: "none", stroke: "#888")
         text(16, (f.plotTop + f.plotBottom) / 2, yLabel, anchor: "middle", size: 12, fill: "#222", rotate: true)
     }
 
     var rendered: String {
         "<svg class=\"plot\" role=\"img\" width=\"\(ReportNumber.fixed(width, 0))\" height=\"\(ReportNumber.fixed(height, 0))\" viewBox=\"0 0 \(ReportNumber.fixed(width, 0)) \(ReportNumber.fixed(height, 0))\" font-family=\"sans-serif\"><title>\(HTMLText.escape(title))</title>"
-            + parts.joined() + "</svg>"
+            + body.string + "</svg>"
     }
 }
 
