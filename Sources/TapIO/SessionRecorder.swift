@@ -60,7 +60,7 @@ public final class SessionRecorder {
     /// error or a move (the file is then what tells), or for rows only a parse reads back.
     var keptRaw: JournalNumbers?
     var keptHemo: JournalNumbers?
-    /// At most this many doubles per journal (32 MiB: about 4 hours of 8 channels at 10 Hz);
+    /// At most this many doubles per journal (32 MiB: about 6 hours of 8 channels at 10 Hz);
     /// beyond it the end files read the journal, as they do for any session folder.
     static let keptNumbersLimit = 4 << 20
 
@@ -208,27 +208,24 @@ public final class SessionRecorder {
         attempt("beats.tsv") { try beats.append(RecordFormat.beatLine(beat, origin: origin, emitted: emittedAt)) }
     }
 
-    /// A replay's recorder (`tapnirs reanalyse`) finishes in two steps, so that nirs.snirf and
-    /// report.html need not wait for the disk: `finish` writes the last rows (no fsync) and sets
-    /// the final session.json and summary.json aside (`finalFiles`); `completeFinish()` then does
+    /// A replay's recorder (`tapnirs reanalyse`) finishes in steps, so that nirs.snirf and
+    /// report.html need not wait for the disk: `finish` only sets the end aside (rows may still
+    /// follow it: a sample batch crossing the last block's end, a key on the summary screen);
+    /// once the last record is in, `endOfRecords()` writes the rows still waiting (no fsync) and
+    /// takes the final session.json and summary.json (`finalFiles`); `completeFinish()` then does
     /// what a live `finish` does, in its order — fsync the journals, write summary.json, then
     /// session.json — on another thread while the end files are built from `finalFiles`.
     public let defersFinish: Bool
-    /// The session.json and summary.json a deferred `finish` is about to write, with the kept
-    /// fNIRS numbers (nil until then, and when the last rows could not be written).
+    /// The session.json and summary.json a deferred finish is about to write, with the kept
+    /// fNIRS numbers (nil until `endOfRecords()`, and when the last rows could not be written).
     public private(set) var finalFiles: SessionData.WrittenFiles?
     private var deferredSummary: SessionSummaryFile?
 
     /// Final status, end time and reason into `session.json`; per-block figures into `summary.json`.
     public func finish(status: SessionStatus, endedAt: MonoTime?, reason: String?, summary: SessionSummaryFile) {
         if defersFinish {
-            var flushed = true
-            for journal in journals { attempt(journal.name) { do { try journal.flush() } catch { flushed = false; throw error } } }
             setEnd(status: status, endedAt: endedAt, reason: reason)
             deferredSummary = summary
-            prepareManifest()
-            finalFiles = flushed && fallbackFolder == nil
-                ? SessionData.WrittenFiles(manifest: manifest, summary: summary, nirsRaw: keptRaw, hemo: keptHemo) : nil
             return
         }
         sync()
@@ -236,7 +233,18 @@ public final class SessionRecorder {
         writeSummaryAndManifest(summary)
     }
 
-    /// The second step of a deferred `finish` (`defersFinish`); nothing to do otherwise.
+    /// The second step of a deferred finish (`defersFinish`), once nothing more will be recorded:
+    /// the rows still waiting written (no fsync), and `finalFiles` taken.
+    public func endOfRecords() {
+        guard let summary = deferredSummary else { return }
+        var flushed = true
+        for journal in journals { attempt(journal.name) { do { try journal.flush() } catch { flushed = false; throw error } } }
+        prepareManifest()
+        finalFiles = flushed && fallbackFolder == nil
+            ? SessionData.WrittenFiles(manifest: manifest, summary: summary, nirsRaw: keptRaw, hemo: keptHemo) : nil
+    }
+
+    /// The last step of a deferred finish (`defersFinish`); nothing to do otherwise.
     public func completeFinish() {
         guard let summary = deferredSummary else { return }
         deferredSummary = nil

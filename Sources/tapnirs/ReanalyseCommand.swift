@@ -68,7 +68,11 @@ struct Reanalyse: ParsableCommand {
         SessionEndFiles.write(outcome.folder, snirf: snirf, reportNorms: reportNorms, written: final,
                               alongside: completion.run)
         let written = completion.written
-        if let reportNorms, written?.manifest != final.manifest || written?.summary != final.summary {
+        if outcome.finalFolder.path != outcome.folder.path {
+            // A write failed meanwhile and the records moved to the fallback folder: both files
+            // again there, from what that folder holds.
+            SessionEndFiles.write(outcome.finalFolder, snirf: snirf, reportNorms: reportNorms, written: written)
+        } else if let reportNorms, written?.manifest != final.manifest || written?.summary != final.summary {
             // A write failed meanwhile (session.json now lists it, or summary.json is missing): the
             // report again, from the folder as it now is.
             print(SessionEndFiles.writeReport(outcome.finalFolder, norms: reportNorms, written: written))

@@ -64,6 +64,36 @@ final class JournalNumbersTests: XCTestCase {
         XCTAssertNil(recorder.writtenFiles?.nirsRaw)
     }
 
+    /// Records can follow the session's end (a sample batch crossing the last block's end, a key
+    /// on the summary screen): a deferred finish takes its files, and writes the rows still
+    /// waiting, only once the last record is in (`endOfRecords`), before anything is fsynced.
+    func testRecordsAfterTheEndAreInTheFinalFilesAndOnDisk() throws {
+        let base = NSTemporaryDirectory() + "tapnirs-kept-" + UUID().uuidString
+        let recorder = try SessionRecorderFallbackTests.recorder(out: base + "/out", fallback: base + "/fallback", keepsNumbers: true,
+                                                                 hemo: true, defersFinish: true, writeBatchBytes: 1 << 20)
+        func sample(_ k: Int) -> NirsSample {
+            NirsSample(hostTime: MonoTime(nanoseconds: Int64(k) * 100_000_000), deviceTimeMilliseconds: Double(k) * 100,
+                       values: [1.25 + Double(k), 2.5])
+        }
+        for k in 0..<10 { recorder.record(.recordNirs([sample(k)])) }
+        let summary = SessionSummaryFile(status: .completed, blocks: [], markers: 0, detectors: [])
+        recorder.finish(status: .completed, endedAt: .seconds(1), reason: nil, summary: summary)
+        XCTAssertNil(recorder.finalFiles, "taken once the last record is in")
+        for k in 10..<13 { recorder.record(.recordNirs([sample(k)])) }
+        recorder.record(.recordEvent(EventRecord(onset: .seconds(1.2), duration: nil, trialType: "marker", value: "after the end")))
+        recorder.endOfRecords()
+        let final = try XCTUnwrap(recorder.finalFiles)
+        let folder = recorder.folder.path
+        XCTAssertEqual(final.nirsRaw?.rowCount, 13)
+        assertSameBits(rows(try XCTUnwrap(final.nirsRaw)), try readBack(folder + "/nirs_raw.tsv"), "nirs_raw.tsv before the fsyncs")
+        XCTAssertTrue(try String(contentsOfFile: folder + "/events.tsv", encoding: .utf8).contains("after the end"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/summary.json"))
+        recorder.completeFinish()
+        XCTAssertEqual(recorder.writtenFiles?.summary, summary)
+        XCTAssertEqual(recorder.writtenFiles?.manifest, final.manifest)
+        XCTAssertEqual(try SessionReading.manifest(folder: folder).status, .completed)
+    }
+
     /// The end files from the kept numbers and the deferred session.json/summary.json are the files
     /// `tapnirs recover`, `report` and `export` build from the folder: nirs.snirf byte for byte,
     /// the report's input equal.

@@ -21,7 +21,8 @@ final class SessionRecorderFallbackTests: XCTestCase {
             """.utf8))
     }
 
-    static func recorder(out: String, fallback: String, keepsNumbers: Bool = false, hemo: Bool = false) throws -> SessionRecorder {
+    static func recorder(out: String, fallback: String, keepsNumbers: Bool = false, hemo: Bool = false,
+                         defersFinish: Bool = false, writeBatchBytes: Int = 0) throws -> SessionRecorder {
         let definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/gentile2019.yaml")
         var manifest = SessionManifest(
             software: .init(version: "t"), status: .running, subject: "P1", session: "ses-1", startTime: "x",
@@ -33,7 +34,8 @@ final class SessionRecorderFallbackTests: XCTestCase {
         manifest.nirs = NirsManifest(source: "sim", sourceDescription: "sim", referenceSeconds: 5)
         let folder = try SessionFolder.create(in: out, subject: "P1", at: Date(timeIntervalSince1970: 0))
         let recorder = try SessionRecorder(folder: folder, manifest: manifest, origin: .zero, fallbackRoot: fallback,
-                                           journalLimits: (held: 1_000, pending: 1 << 20))
+                                           journalLimits: (held: 1_000, pending: 1 << 20), writeBatchBytes: writeBatchBytes,
+                                           defersFinish: defersFinish)
         recorder.keepsNumbers = keepsNumbers
         recorder.record(.nirsStarted(NirsLayout(kind: .intensity, rateHz: 10, wavelengths: [760, 850], channels: ["S1-D1"]),
                                      hemo ? try Self.someConstants() : nil))

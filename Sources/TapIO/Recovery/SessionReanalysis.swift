@@ -125,6 +125,7 @@ public enum SessionReanalysis {
             replayed.driver.interrupt(at: session.origin + replayed.lastTime, reason: "inputs end (killed)")
         }
         queued.close()
+        recorder.endOfRecords()  // every record is in: the rows still waiting go out, finalFiles is taken
         return Outcome(folder: recorder.folder, session: replayed.session, inputs: replayed.inputs, skipped: replayed.skipped,
                        norms: norms, written: recorder.finalFiles, recorder: recorder)
     }
