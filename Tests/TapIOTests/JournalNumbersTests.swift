@@ -64,6 +64,24 @@ final class JournalNumbersTests: XCTestCase {
         XCTAssertNil(recorder.writtenFiles?.nirsRaw)
     }
 
+    /// After a move to the fallback folder the journals there are what a copy could bring: the
+    /// end files must read them, not numbers kept from before.
+    func testAMoveToTheFallbackFolderStopsTheKeeping() throws {
+        let base = NSTemporaryDirectory() + "tapnirs-kept-" + UUID().uuidString
+        let recorder = try SessionRecorderFallbackTests.recorder(out: base + "/out", fallback: base + "/fallback", keepsNumbers: true)
+        for k in 0..<20 {
+            recorder.record(.recordNirs([NirsSample(hostTime: MonoTime(nanoseconds: Int64(k) * 100_000_000),
+                                                    deviceTimeMilliseconds: Double(k) * 100, values: [1.25, 2.5])]))
+        }
+        XCTAssertEqual(recorder.keptRaw?.rowCount, 20)
+        try FileManager.default.removeItem(atPath: recorder.folder.path)
+        recorder.check(now: .seconds(100))
+        recorder.sync()
+        XCTAssertNotNil(recorder.fallbackFolder)
+        XCTAssertNil(recorder.keptRaw)
+        XCTAssertNil(recorder.writtenFiles?.nirsRaw)
+    }
+
     /// Records can follow the session's end (a sample batch crossing the last block's end, a key
     /// on the summary screen): a deferred finish takes its files, and writes the rows still
     /// waiting, only once the last record is in (`endOfRecords`), before anything is fsynced.
