@@ -133,32 +133,14 @@ public final class SessionRecorder {
         case .nirsStarted(let layout, let constants): nirsStarted(layout, constants: constants)
         case .recordNirs(let samples):
             guard let nirsRaw else { return }
-            attempt("nirs_raw.tsv") {
-                var text = RowText()
-                for sample in samples { NirsRecordFormat.appendRawLine(sample, origin: origin, to: &text) }
-                do { try nirsRaw.append(text.string) } catch {
-                    keptRaw = nil
-                    throw error
-                }
-            }
-            if keptRaw != nil {
-                for sample in samples where keptRaw?.appendRaw(sample, origin: origin) != true { keptRaw = nil }
-                if keptRaw?.values.count ?? 0 > Self.keptNumbersLimit { keptRaw = nil }
-            }
+            recordNumbers(samples, to: nirsRaw, kept: \.keptRaw,
+                          line: { NirsRecordFormat.appendRawLine($0, origin: origin, to: &$1) },
+                          keep: { $0.appendRaw($1, origin: origin) })
         case .recordHemo(let rows):
             guard let hemo else { return }
-            attempt("hemo.tsv") {
-                var text = RowText()
-                for row in rows { NirsRecordFormat.appendHemoLine(row, origin: origin, to: &text) }
-                do { try hemo.append(text.string) } catch {
-                    keptHemo = nil
-                    throw error
-                }
-            }
-            if keptHemo != nil {
-                for row in rows where keptHemo?.appendHemo(row, origin: origin) != true { keptHemo = nil }
-                if keptHemo?.values.count ?? 0 > Self.keptNumbersLimit { keptHemo = nil }
-            }
+            recordNumbers(rows, to: hemo, kept: \.keptHemo,
+                          line: { NirsRecordFormat.appendHemoLine($0, origin: origin, to: &$1) },
+                          keep: { $0.appendHemo($1, origin: origin) })
         case .recordChannelQuality(let quality):
             lastQuality = quality
             guard let layout = nirsLayout else { return }
@@ -167,6 +149,25 @@ public final class SessionRecorder {
             }
         case .click, .finished, .exit: break
         }
+    }
+
+    /// Rows of an fNIRS journal, as one piece, and their numbers into `kept` while it is kept: a
+    /// failed write, a row only a parse reads back (`keep` false) or `keptNumbersLimit` ends the
+    /// keeping (a key path, not inout: a failed write's move clears `kept` too).
+    func recordNumbers<Row>(_ rows: [Row], to journal: JournalFile, kept: ReferenceWritableKeyPath<SessionRecorder, JournalNumbers?>,
+                            line: (Row, inout RowText) -> Void, keep: (inout JournalNumbers, Row) -> Bool) {
+        attempt(journal.name) {
+            var text = RowText()
+            for row in rows { line(row, &text) }
+            do { try journal.append(text.string) } catch {
+                self[keyPath: kept] = nil
+                throw error
+            }
+        }
+        guard var numbers = self[keyPath: kept] else { return }
+        self[keyPath: kept] = nil  // `numbers` the only reference: appended in place, not copied
+        for row in rows where !keep(&numbers, row) { return }
+        if numbers.values.count <= Self.keptNumbersLimit { self[keyPath: kept] = numbers }
     }
 
     func nirsStarted(_ layout: NirsLayout, constants: NirsConstants?) {

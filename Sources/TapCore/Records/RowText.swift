@@ -48,12 +48,7 @@ public struct RowText {
     /// `nanoseconds` as seconds with `digits` decimals (0–9), rounded half away from zero
     /// (`FixedDecimal.format`'s one implementation).
     public mutating func appendFixed(nanoseconds: Int64, digits: Int = 6) {
-        let digits = min(max(digits, 0), 9)
-        var divisor: UInt64 = 1
-        for _ in 0..<(9 - digits) { divisor *= 10 }
-        let units = (nanoseconds.magnitude + divisor / 2) / divisor
-        var scale: UInt64 = 1
-        for _ in 0..<digits { scale *= 10 }
+        let (units, scale, digits) = Self.fixedUnits(nanoseconds: nanoseconds, digits: digits)
         if nanoseconds < 0 && units != 0 { bytes.append(UInt8(ascii: "-")) }
         appendDigits(units / scale, minimumCount: 1)
         if digits > 0 {
@@ -67,14 +62,20 @@ public struct RowText {
     /// what a correct parser gives (a recorder keeps what its journal will read back as). Exact
     /// while the units stay below 2^53: at 6 digits, 285 years of session time.
     public static func fixedValue(nanoseconds: Int64, digits: Int = 6) -> Double {
+        let (units, scale, _) = fixedUnits(nanoseconds: nanoseconds, digits: digits)
+        let value = Double(units) / Double(scale)
+        return nanoseconds < 0 && units != 0 ? -value : value
+    }
+
+    /// |`nanoseconds`| in units of 10^−`digits` s, rounded half away from zero, with 10^`digits`
+    /// and `digits` clamped to 0–9: what `appendFixed(nanoseconds:)` prints and `fixedValue` reads.
+    static func fixedUnits(nanoseconds: Int64, digits: Int) -> (units: UInt64, scale: UInt64, digits: Int) {
         let digits = min(max(digits, 0), 9)
         var divisor: UInt64 = 1
         for _ in 0..<(9 - digits) { divisor *= 10 }
-        let units = (nanoseconds.magnitude + divisor / 2) / divisor
-        var scale = 1.0
+        var scale: UInt64 = 1
         for _ in 0..<digits { scale *= 10 }
-        let value = Double(units) / scale
-        return nanoseconds < 0 && units != 0 ? -value : value
+        return ((nanoseconds.magnitude + divisor / 2) / divisor, scale, digits)
     }
 
     /// `value` rounded to `digits` decimals (0–6, half away from zero), `n/a` when not finite

@@ -44,8 +44,7 @@ public struct JournalNumbers: Sendable, Equatable {
     /// the others are printed `n/a`, read back as NaN (`NirsRecordFormat.appendNumber`).
     static func asRead(_ value: Double) -> Double { value.isFinite ? value : .nan }
 
-    /// The end files' source of a numeric journal: these numbers when the recorder kept them,
-    /// else the file read row by row.
+    /// Every row in order, with the line it has in the file (the header is line 1).
     func rows(_ body: (_ line: Int, _ values: UnsafeBufferPointer<Double>) throws -> Void) rethrows {
         let width = header.count
         try values.withUnsafeBufferPointer { all in

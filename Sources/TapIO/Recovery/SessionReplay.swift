@@ -23,11 +23,6 @@ public enum SessionReplay {
         public var skipped: [String]
     }
 
-    /// True when the folder has an input journal (sessions recorded before it existed do not).
-    public static func hasInputs(folder: String) -> Bool {
-        FileManager.default.fileExists(atPath: folder + "/inputs.tsv")
-    }
-
     /// Replays `folder`'s inputs under `definition` into `sink`. nil when there is no `inputs.tsv`.
     public static func run(folder: String, definition: SessionProtocol, sink: RecordSink, norms: NormTable?,
                            source: SourceDetails = SourceDetails()) throws(Failure) -> Result? {
