@@ -133,12 +133,12 @@ public final class SessionRecorder {
         case .nirsStarted(let layout, let constants): nirsStarted(layout, constants: constants)
         case .recordNirs(let samples):
             guard let nirsRaw else { return }
-            recordNumbers(samples, to: nirsRaw, kept: \.keptRaw,
+            recordNumbers(samples, to: nirsRaw, kept: .raw,
                           line: { NirsRecordFormat.appendRawLine($0, origin: origin, to: &$1) },
                           keep: { $0.appendRaw($1, origin: origin) })
         case .recordHemo(let rows):
             guard let hemo else { return }
-            recordNumbers(rows, to: hemo, kept: \.keptHemo,
+            recordNumbers(rows, to: hemo, kept: .hemo,
                           line: { NirsRecordFormat.appendHemoLine($0, origin: origin, to: &$1) },
                           keep: { $0.appendHemo($1, origin: origin) })
         case .recordChannelQuality(let quality):
@@ -153,21 +153,41 @@ public final class SessionRecorder {
 
     /// Rows of an fNIRS journal, as one piece, and their numbers into `kept` while it is kept: a
     /// failed write, a row only a parse reads back (`keep` false) or `keptNumbersLimit` ends the
-    /// keeping (a key path, not inout: a failed write's move clears `kept` too).
-    func recordNumbers<Row>(_ rows: [Row], to journal: JournalFile, kept: ReferenceWritableKeyPath<SessionRecorder, JournalNumbers?>,
+    /// keeping (named, not inout: a failed write's move clears the kept numbers too).
+    func recordNumbers<Row>(_ rows: [Row], to journal: JournalFile, kept: KeptJournal,
                             line: (Row, inout RowText) -> Void, keep: (inout JournalNumbers, Row) -> Bool) {
         attempt(journal.name) {
             var text = RowText()
             for row in rows { line(row, &text) }
             do { try journal.append(text.string) } catch {
-                self[keyPath: kept] = nil
+                _ = takeKept(kept)
                 throw error
             }
         }
-        guard var numbers = self[keyPath: kept] else { return }
-        self[keyPath: kept] = nil  // `numbers` the only reference: appended in place, not copied
+        // Taken out while appended to (the only reference: appended in place, not copied).
+        guard var numbers = takeKept(kept) else { return }
         for row in rows where !keep(&numbers, row) { return }
-        if numbers.values.count <= Self.keptNumbersLimit { self[keyPath: kept] = numbers }
+        if numbers.values.count <= Self.keptNumbersLimit { putKept(numbers, kept) }
+    }
+
+    /// Which fNIRS journal's numbers (`keptRaw`, `keptHemo`). A key path did this at about 3,000
+    /// instructions a row; a switch costs a few.
+    enum KeptJournal { case raw, hemo }
+
+    func takeKept(_ which: KeptJournal) -> JournalNumbers? {
+        var taken: JournalNumbers?
+        switch which {
+        case .raw: swap(&taken, &keptRaw)
+        case .hemo: swap(&taken, &keptHemo)
+        }
+        return taken
+    }
+
+    func putKept(_ numbers: JournalNumbers, _ which: KeptJournal) {
+        switch which {
+        case .raw: keptRaw = numbers
+        case .hemo: keptHemo = numbers
+        }
     }
 
     func nirsStarted(_ layout: NirsLayout, constants: NirsConstants?) {
