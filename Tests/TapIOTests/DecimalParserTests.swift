@@ -44,6 +44,45 @@ final class DecimalParserTests: XCTestCase {
         }
     }
 
+    /// A journal row's fields are read in one pass: `prefix` stops where the number ends, with the
+    /// value `Double(String)` gives for the text up to there (and eight digits at a time inside).
+    func testPrefixStopsAtTheSeparatorWithTheSameValue() {
+        var generator = SeededGenerator(seed: 29)
+        let separators: [UInt8] = Array(",|;\t".utf8)
+        for round in 0..<200_000 {
+            let value = round % 2 == 0 ? Double.random(in: -20_000...20_000, using: &generator)
+                : Double(bitPattern: generator.next() & ~(0x7FF << 52) | (UInt64.random(in: 1...0x7FE, using: &generator) << 52))
+            let number = "\(value)"
+            let separator = separators[Int(generator.next() % 4)]
+            let bytes = Array("9,".utf8) + Array(number.utf8) + [separator] + Array("1234567890".utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let (parsed, end) = DecimalParser.prefix(buffer, from: 2) else { return XCTFail("\(number) not read") }
+                XCTAssertEqual(end, 2 + number.utf8.count, number)
+                XCTAssertEqual(parsed.bitPattern, value.bitPattern, number)
+            }
+        }
+        // Digit runs of every length around the eight-digit steps, with zeros in every place.
+        for length in 1...19 {
+            for _ in 0..<2_000 {
+                var digits = (0..<length).map { _ in ["0", "0", "1", "5", "9"][Int(generator.next() % 5)] }.joined()
+                if generator.next() % 3 == 0 { digits.insert(".", at: digits.index(digits.startIndex, offsetBy: Int(generator.next() % UInt64(length + 1)))) }
+                assertSame(digits)
+                assertSame("-" + digits + "e-7")
+            }
+        }
+    }
+
+    func testEightDigitsAtOnceOnlyForEightDigits() {
+        var generator = SeededGenerator(seed: 31)
+        let alphabet: [UInt8] = Array("0123456789/:.,e-".utf8) + [0x00, 0x2F, 0x3A, 0xFA, 0xFF, 0x39, 0x30]
+        for _ in 0..<200_000 {
+            let bytes = (0..<8).map { _ in generator.next() % 4 == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                                                                      : UInt8(48 + generator.next() % 10) }
+            let expected: UInt64? = bytes.allSatisfy { $0 >= 48 && $0 <= 57 } ? UInt64(String(decoding: bytes, as: UTF8.self)) : nil
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { DecimalParser.eightDigits($0.baseAddress!) }, expected, "\(bytes)")
+        }
+    }
+
     func testEdgeCasesAndTextThatIsNotANumber() {
         for text in ["0", "-0", "0.0", "-0.0", "+1.5", "1.", ".5", "1e5", "1E+5", "1e-5", "2.2250738585072011e-308",
                      "2.2250738585072014e-308", "4.9e-324", "5e-324", "2.4703282292062327e-324", "2.4703282292062328e-324",

@@ -34,10 +34,17 @@ enum InputBatchParser {
             values.reserveCapacity(valuesHint)
             while i <= n {
                 var j = i
-                while j < n, data[j] != comma, data[j] != bar, data[j] != semicolon { j += 1 }
-                if j > i || (j < n && data[j] == comma) {
-                    guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: data[i..<j])) else { return nil }
+                if let (value, end) = DecimalParser.prefix(data, from: i),
+                   end == n || data[end] == comma || data[end] == bar || data[end] == semicolon {
+                    // Nearly every value: read in one pass, up to its separator.
                     values.append(value)
+                    j = end
+                } else {
+                    while j < n, data[j] != comma, data[j] != bar, data[j] != semicolon { j += 1 }
+                    if j > i || (j < n && data[j] == comma) {
+                        guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: data[i..<j])) else { return nil }
+                        values.append(value)
+                    }
                 }
                 if j < n, data[j] == semicolon { return nil }  // received fields follow: the general reader
                 i = j + 1
