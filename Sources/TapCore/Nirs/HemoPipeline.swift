@@ -108,20 +108,28 @@ public struct HemoPipeline: Sendable {
         }
         for case .ended(let artefact) in events { artefacts.append(artefact) }
         var rows: [HemoSample] = [], corrected: [HemoSample] = []
-        for raw in converter.release(sample) {
-            let row = converter.hemo(raw)
-            rows.append(row)
-            var judged = row
-            if regressor != nil, let od = converter.opticalDensities(of: raw) {
-                let excluded = layout.channels.indices.filter { motion.isInArtefact(channel: $0) }
-                judged = converter.hemo(opticalDensities: regressor!.add(opticalDensity: od, excludingChannels: excluded),
-                                        at: raw.hostTime)
-            }
-            corrected.append(judged)
-            take(judged)
+        if converter.isWaitingForReference {
+            for raw in converter.release(sample) { convert(raw, rows: &rows, corrected: &corrected) }
+        } else {
+            convert(sample, rows: &rows, corrected: &corrected)  // every sample once the reference is known
         }
         lastSampleTime = sample.hostTime
         return Output(hemo: rows, corrected: corrected, qualityChanged: changed, artefacts: events)
+    }
+
+    /// One released sample: MNE's conversion (`rows`), the signal's input after any short-channel
+    /// regression (`corrected`), and the signal.
+    mutating func convert(_ raw: NirsSample, rows: inout [HemoSample], corrected: inout [HemoSample]) {
+        let row = converter.hemo(raw)
+        rows.append(row)
+        var judged = row
+        if regressor != nil, let od = converter.opticalDensities(of: raw) {
+            let excluded = layout.channels.indices.filter { motion.isInArtefact(channel: $0) }
+            judged = converter.hemo(opticalDensities: regressor!.add(opticalDensity: od, excludingChannels: excluded),
+                                    at: raw.hostTime)
+        }
+        corrected.append(judged)
+        take(judged)
     }
 
     mutating func take(_ row: HemoSample) {

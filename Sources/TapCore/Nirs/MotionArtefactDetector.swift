@@ -258,7 +258,8 @@ public struct MotionArtefactDetector: Sendable {
     /// Ends the open segments `isComplete` picks, stamping their last sample's time.
     mutating func close(where isComplete: (MotionArtefact) -> Bool) -> [Event] {
         var events: [Event] = []
-        for channel in open.indices {
+        // Nearly every call finds nothing to close: no removal (and its array work) then.
+        for channel in open.indices where open[channel].contains(where: isComplete) {
             for var segment in open[channel] where isComplete(segment) {
                 segment.lastTime = time(ofSample: segment.lastSample)
                 events.append(.ended(segment))

@@ -133,14 +133,17 @@ extension Session {
                                           hbr: signal.average(signal.hbr, over: motor),
                                           channelsHbO: signal.hbo, channelsHbR: signal.hbr, averagedOver: motor)
             // Rests teach the noise the drop detector must rise above (`RestNoise`).
-            if inRest, row.time >= blockStart {
+            let observesRest = inRest && row.time >= blockStart
+            let judges = judging && row.time >= hboDetector!.blockStart
+            guard observesRest || judges else { continue }
+            let hbo = signal.hboChanges, hbr = signal.hbrChanges  // each worked out once a row
+            if observesRest {
                 hboReferences.observeRest(secondsIntoRest: (row.time - blockStart).seconds,
-                                          hbo: signal.average(signal.hboChanges, over: motor),
-                                          hbr: signal.average(signal.hbrChanges, over: motor), settings: definition.detectors.hbo,
-                                          channelsHbO: signal.hboChanges, channelsHbR: signal.hbrChanges)
+                                          hbo: signal.average(hbo, over: motor),
+                                          hbr: signal.average(hbr, over: motor), settings: definition.detectors.hbo,
+                                          channelsHbO: hbo, channelsHbR: hbr)
             }
-            guard judging, row.time >= hboDetector!.blockStart else { continue }
-            let hbo = signal.hboChanges, hbr = signal.hbrChanges
+            guard judges else { continue }
             if lowActivation != nil {
                 events += lowActivation!.sample(at: row.time, hbo: signal.average(hbo, over: detectorChannels))
             }

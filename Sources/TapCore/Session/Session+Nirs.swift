@@ -53,7 +53,8 @@ extension Session {
             nirsSource?.samplesIgnored += samples.count
             return
         }
-        let usable = samples.filter { $0.values.count == layout.valuesPerSample }
+        let fits = { (sample: NirsSample) in sample.values.count == layout.valuesPerSample }
+        let usable = samples.allSatisfy(fits) ? samples : samples.filter(fits)
         nirsSource?.samplesIgnored += samples.count - usable.count
         guard !usable.isEmpty else { return }
         nirsSource?.samplesReceived += usable.count
@@ -66,8 +67,9 @@ extension Session {
         var qualityChanged = false
         for sample in usable {
             let output = hemo!.add(sample)
-            rows += output.hemo
-            corrected += output.corrected
+            // One sample per batch is the rule: its rows taken as they are, not copied.
+            if rows.isEmpty { rows = output.hemo } else { rows += output.hemo }
+            if corrected.isEmpty { corrected = output.corrected } else { corrected += output.corrected }
             for event in output.artefacts {
                 recordArtefact(event, layout: layout, into: &effects)
                 artefactForDetectors(event, motor: hemo!.motorChannels)
