@@ -75,9 +75,15 @@ public final class SessionRecorder {
         self.origin = origin
         self.journalLimits = journalLimits
         folderIdentity = try? Syscalls.identity(folder.path)
-        // A deferred finish (a replay) makes everything durable at the end, this file included.
-        try folder.writeJSON("session.json", manifest, durable: !defersFinish)
-        writtenManifest = manifest
+        if defersFinish {
+            // A replay (`tapnirs reanalyse`) makes everything durable at the end, this file included,
+            // and writes it with its first record, on the thread that writes the records
+            // (`QueuedRecordSink`): encoding it was a fifth of the replay's setup on the first core.
+            firstManifestPending = true
+        } else {
+            try folder.writeJSON("session.json", manifest)
+            writtenManifest = manifest
+        }
         taps = try Self.journal(folder.file("taps.tsv"), RecordFormat.tapsHeader, journalLimits, batch: writeBatchBytes)
         events = try Self.journal(folder.file("events.tsv"), RecordFormat.eventsHeader, journalLimits, batch: writeBatchBytes)
         beats = try Self.journal(folder.file("beats.tsv"), RecordFormat.beatsHeader, journalLimits, batch: writeBatchBytes)
@@ -359,7 +365,19 @@ public final class SessionRecorder {
         writtenManifest.map { SessionData.WrittenFiles(manifest: $0, summary: writtenSummary, nirsRaw: keptRaw, hemo: keptHemo) }
     }
 
+    /// The first session.json of a replay, before anything else is written (`init`).
+    private var firstManifestPending = false
+
+    func writeFirstManifest() {
+        firstManifestPending = false
+        attempt("session.json") {
+            try folder.writeJSON("session.json", manifest, durable: false)
+            writtenManifest = manifest
+        }
+    }
+
     func attempt(_ file: String, _ body: () throws -> Void) {
+        if firstManifestPending { writeFirstManifest() }
         do { try body() } catch {
             noteError("\(file): \(error)")
             if fallbackFolder == nil { failOver(after: "\(file) could not be written") }
