@@ -16,6 +16,9 @@ public struct DetectionSignal: Sendable {
     public private(set) var hbo: [Double], hbr: [Double]
     /// The signal's current baseline (µM per channel).
     public private(set) var baselineHbO: [Double], baselineHbR: [Double]
+    /// Each channel's change from the baseline (µM), `hbo − baselineHbO`: kept up to date in
+    /// place rather than made anew at every read (two arrays a sample).
+    public private(set) var hboChanges: [Double], hbrChanges: [Double]
 
     public init(channelCount: Int, sampleRateHz: Double, lowPassHz: Double = BandPass.defaultLowPassHz) {
         self.sampleRateHz = sampleRateHz
@@ -27,6 +30,8 @@ public struct DetectionSignal: Sendable {
         hbr = hbo
         baselineHbO = hbo
         baselineHbR = hbo
+        hboChanges = hbo
+        hbrChanges = hbo
     }
 
     /// One corrected row (all channels; `HemoPipeline.Output.corrected`).
@@ -41,6 +46,8 @@ public struct DetectionSignal: Sendable {
             }
             hbo[c] = hboLow[c].process(o)
             hbr[c] = hbrLow[c].process(r)
+            hboChanges[c] = hbo[c] - baselineHbO[c]
+            hbrChanges[c] = hbr[c] - baselineHbR[c]
         }
         started = true
     }
@@ -49,11 +56,11 @@ public struct DetectionSignal: Sendable {
     public mutating func tappingBlockStarted(baselineHbO: [Double], baselineHbR: [Double]) {
         self.baselineHbO = baselineHbO
         self.baselineHbR = baselineHbR
+        for c in hbo.indices {
+            hboChanges[c] = hbo[c] - baselineHbO[c]
+            hbrChanges[c] = hbr[c] - baselineHbR[c]
+        }
     }
-
-    /// Each channel's change from the baseline (µM).
-    public var hboChanges: [Double] { hbo.indices.map { hbo[$0] - baselineHbO[$0] } }
-    public var hbrChanges: [Double] { hbr.indices.map { hbr[$0] - baselineHbR[$0] } }
 
     /// The mean change over `channels` (indices; e.g. `HemoPipeline.motorChannels`).
     public func average(_ values: [Double], over channels: [Int]) -> Double {

@@ -57,10 +57,16 @@ public struct HemoPipeline: Sendable {
     public let motorSelection: [Int]?
     /// Names in `motor_channels` that the stream does not have.
     public let unknownMotorChannels: [String]
+    /// −ln|I| of the latest sample (`add`).
+    var logBuffer: [Double] = []
     /// The signal's rows of the last `displayMeanSeconds`, for the values shown on screen.
     var lastSecond: [HemoSample] = []
     public private(set) var history: [PlotPoint] = []
     var bin: (start: MonoTime, hbo: Double, hbr: Double, count: Int)?
+    /// False for a session no screen shows (a replay: `tapnirs reanalyse`, `recover`): the plot's
+    /// points and the last second's values (`history`, `motorNow`, `channelChanges`) are then not
+    /// kept. Nothing recorded reads them; keeping them was two arrays and a bin per sample.
+    public var tracksDisplay = true
     public private(set) var samplesConverted = 0
     public private(set) var lastSampleTime: MonoTime?
     /// Artefacts of the recording so far (ended ones; open ones are in `motion`).
@@ -96,7 +102,16 @@ public struct HemoPipeline: Sendable {
 
     public mutating func add(_ sample: NirsSample) -> Output {
         // −ln|I|: the motion rule's optical density, and the quality check's, taken once.
-        let negativeLogs = layout.kind == .intensity ? sample.values.map { -log(abs($0)) } : nil
+        // In a buffer kept from sample to sample (taken out while in use, so it stays unique).
+        var negativeLogs: [Double]?
+        if layout.kind == .intensity {
+            var logs = logBuffer
+            logBuffer = []
+            if logs.count != sample.values.count { logs = [Double](repeating: 0, count: sample.values.count) }
+            for i in logs.indices { logs[i] = -log(abs(sample.values[i])) }
+            negativeLogs = logs
+        }
+        defer { if let negativeLogs { logBuffer = negativeLogs } }
         let changed = quality.add(sample.values, negativeLogs: negativeLogs)
         if !changed.isEmpty { motorChannels = selectMotorChannels() }
         // Homer3's thresholds are in optical density: an `hb` stream (µM) is not judged for motion.
@@ -113,6 +128,7 @@ public struct HemoPipeline: Sendable {
         } else {
             convert(sample, rows: &rows, corrected: &corrected)  // every sample once the reference is known
         }
+        if regressor == nil { corrected = rows }  // the same rows: one array, not two
         lastSampleTime = sample.hostTime
         return Output(hemo: rows, corrected: corrected, qualityChanged: changed, artefacts: events)
     }
@@ -128,7 +144,7 @@ public struct HemoPipeline: Sendable {
             judged = converter.hemo(opticalDensities: regressor!.add(opticalDensity: od, excludingChannels: excluded),
                                     at: raw.hostTime)
         }
-        corrected.append(judged)
+        if regressor != nil { corrected.append(judged) }  // else `add` hands out `rows` as they are
         take(judged)
     }
 
@@ -141,6 +157,7 @@ public struct HemoPipeline: Sendable {
         }
         samplesConverted += 1
         signal.add(row)
+        guard tracksDisplay else { return }
         let value = signal.referenced(HemoSample(time: row.time, hbo: latestHbO, hbr: latestHbR))
         lastSecond.append(value)
         if let first = lastSecond.first, row.time - first.time > .seconds(2 * Self.displayMeanSeconds) {

@@ -18,7 +18,8 @@ extension Session {
         }
         nirsSource?.layout = layout
         do {
-            let pipeline = try HemoPipeline(layout: layout, settings: definition.nirs)
+            var pipeline = try HemoPipeline(layout: layout, settings: definition.nirs)
+            pipeline.tracksDisplay = tracksDisplay
             hemo = pipeline
             detectionSignal = DetectionSignal(channelCount: layout.channels.count, sampleRateHz: layout.rateHz,
                                               lowPassHz: definition.detectors.hbo.filterLowPassHz)
@@ -58,6 +59,7 @@ extension Session {
         nirsSource?.samplesIgnored += samples.count - usable.count
         guard !usable.isEmpty else { return }
         nirsSource?.samplesReceived += usable.count
+        effects.reserveCapacity(effects.count + 2)  // the raw rows and the converted ones, in one allocation
         effects.append(.recordNirs(usable))
         // The pipeline works in place (`hemo!`), its buffers never copied. (It used to be taken out
         // of `hemo` meanwhile, which hid it from `recordArtefact`: the log line for an artefact on a

@@ -83,6 +83,10 @@ public struct Session: Sendable {
     public internal(set) var nirsSource: NirsSourceStatus?
     /// Conversion and filtering, from the first header on (nil if the stream cannot be converted).
     public internal(set) var hemo: HemoPipeline?
+    /// False for a session no screen shows (`HemoPipeline.tracksDisplay`).
+    public var tracksDisplay = true {
+        didSet { hemo?.tracksDisplay = tracksDisplay }
+    }
     /// Motion artefacts found so far (ended segments), for the plot, the detectors and the summary.
     public internal(set) var motionArtefacts: [MotionArtefact] = []
     /// Every tapping block's epoch of the HbO signal, for the per-condition result (`conditions`).

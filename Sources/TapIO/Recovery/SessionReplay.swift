@@ -86,6 +86,7 @@ public enum SessionReplay {
                 case .start(let start):
                     let made = SessionDriver(start: start, definition: definition, sink: sink, norms: norms)
                     made.sourceDetails = { source }
+                    made.tracksDisplay = false  // no screen: records only
                     driver = made
                 case .input(let input, let time, let text):
                     driver?.replay(input, recordedAs: { text ?? "" })

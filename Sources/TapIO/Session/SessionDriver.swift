@@ -30,6 +30,13 @@ public final class SessionDriver {
                   definition: definition, sink: sink, norms: nil)
     }
 
+    /// False for a session no screen shows (a replay): its plot and shown values are not kept
+    /// (`HemoPipeline.tracksDisplay`); nothing recorded changes.
+    public var tracksDisplay: Bool {
+        get { session.tracksDisplay }
+        set { session.tracksDisplay = newValue }
+    }
+
     /// The motor-average HbO the screen shows now (µM), nil before the first converted sample.
     /// Read in place: `driver.session` from another module is a copy of the whole session.
     public var motorHbONow: Double? {
