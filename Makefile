@@ -9,8 +9,10 @@ SWIFT      ?= swift
 APT_PACKAGES := libncurses-dev pkg-config tmux libhdf5-dev socat python3-venv chromium fonts-liberation libasound2-dev pulseaudio pulseaudio-utils libasound2-plugins iproute2 time
 BIN_DIR     = $(shell $(SWIFT) build --show-bin-path)
 # Release builds carry the Swift runtime inside (no libswiftCore/libFoundation to load at start:
-# 6 MiB less resident, 10 ms sooner ready; docs/performance.md).
-RELEASE     = -c release --static-swift-stdlib
+# 6 MiB less resident, 10 ms sooner ready; docs/performance.md), so they need no $ORIGIN run path:
+# without it the loader stops looking for each library in the binary's folder first (30 failed
+# opens at every start).
+RELEASE     = -c release --static-swift-stdlib --disable-local-rpath
 RELEASE_DIR = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 PROTOCOL   ?= Protocols/demo.yaml
 SUBJECT    ?= demo

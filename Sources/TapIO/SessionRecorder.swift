@@ -151,7 +151,8 @@ public final class SessionRecorder {
             lastQuality = quality
             guard let layout = nirsLayout else { return }
             attempt("channels.tsv") {
-                try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: quality).utf8))
+                try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: quality).utf8),
+                                           durable: !defersFinish)
             }
         case .click, .finished, .exit: break
         }
@@ -210,7 +211,8 @@ public final class SessionRecorder {
             }
         }
         attempt("channels.tsv") {
-            try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: nil).utf8))
+            try folder.writeAtomically("channels.tsv", Data(NirsRecordFormat.channelsTable(layout, quality: nil).utf8),
+                                       durable: !defersFinish)
         }
         manifest.nirs?.layout = layout
         manifest.nirs?.conversion = constants
@@ -276,6 +278,10 @@ public final class SessionRecorder {
         guard let summary = deferredSummary else { return }
         deferredSummary = nil
         sync()
+        // channels.tsv went out without fsyncs during the replay (each cost the records' thread
+        // up to a few ms): its last version is made durable here, its name with the folder's
+        // fsync after summary.json.
+        if nirsLayout != nil { attempt("channels.tsv") { try Syscalls.sync(path: folder.file("channels.tsv")) } }
         writeSummaryAndManifest(summary)
     }
 

@@ -23,7 +23,10 @@ public final class QueuedRecordSink: RecordSink {
     }
 
     static let batchSize = 128
-    static let batchesAhead = 4
+    /// 16, not 4: with 4 the session's thread waited for room about a hundred times a replay,
+    /// each wait a sleep and a wake-up (costly on a virtual machine); 16 batches of a replay's
+    /// calls hold about 600 input rows, a few hundred KiB.
+    static let batchesAhead = 16
 
     /// Written on the sink's thread only, until `close()` returns.
     let target: RecordSink
