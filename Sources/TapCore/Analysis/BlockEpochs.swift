@@ -49,6 +49,9 @@ public struct BlockEpochs: Equatable, Sendable {
     /// The last `baselineSeconds` of rows: a block starting now takes its baseline from them.
     var recent: [HemoSample] = []
     var recentStart = 0
+    /// False when every onset was given before the rows (offline, `ReportInput.Hemo`): no block
+    /// starts later, so no row is kept for a baseline (and the caller's row arrays stay its own).
+    public var keepsRecentRows = true
 
     public init(channelCount: Int) { self.channelCount = channelCount }
 
@@ -78,10 +81,12 @@ public struct BlockEpochs: Equatable, Sendable {
 
     /// One row: added to every epoch whose window holds its time.
     public mutating func add(_ row: HemoSample) {
-        recent.append(row)
-        let keepFrom = row.time - Span.seconds(Self.baselineSeconds)
-        while recentStart < recent.count, recent[recentStart].time < keepFrom { recentStart += 1 }
-        if recentStart > 1024 { recent.removeFirst(recentStart); recentStart = 0 }
+        if keepsRecentRows {
+            recent.append(row)
+            let keepFrom = row.time - Span.seconds(Self.baselineSeconds)
+            while recentStart < recent.count, recent[recentStart].time < keepFrom { recentStart += 1 }
+            if recentStart > 1024 { recent.removeFirst(recentStart); recentStart = 0 }
+        }
         for e in epochs.indices.reversed() {
             let rel = (row.time - epochs[e].onset).seconds
             if rel >= epochs[e].endSeconds + Self.baselineSeconds { break }  // older epochs are complete
@@ -92,15 +97,28 @@ public struct BlockEpochs: Equatable, Sendable {
     mutating func add(_ row: HemoSample, to e: Int) {
         let rel = (row.time - epochs[e].onset).seconds
         guard rel >= -Self.baselineSeconds, rel < epochs[e].endSeconds else { return }
-        let n = min(channelCount, row.hbo.count)
+        let n = min(channelCount, row.hbo.count, row.hbr.count)
         if rel < 0 {
-            for c in 0..<n { epochs[e].baselineHbO[c].add(row.hbo[c]); epochs[e].baselineHbR[c].add(row.hbr[c]) }
+            Self.add(row.hbo, to: &epochs[e].baselineHbO, count: n)
+            Self.add(row.hbr, to: &epochs[e].baselineHbR, count: n)
         } else if rel >= Self.amplitudeStartSeconds && rel < epochs[e].durationSeconds {
-            for c in 0..<n { epochs[e].amplitudeHbO[c].add(row.hbo[c]); epochs[e].amplitudeHbR[c].add(row.hbr[c]) }
+            Self.add(row.hbo, to: &epochs[e].amplitudeHbO, count: n)
+            Self.add(row.hbr, to: &epochs[e].amplitudeHbR, count: n)
         }
         let b = Int(((rel + Self.baselineSeconds) / Self.binSeconds).rounded(.down))
         if b >= 0, b < epochs[e].binCount {
-            for c in 0..<n { epochs[e].binsHbO[b][c].add(row.hbo[c]); epochs[e].binsHbR[b][c].add(row.hbr[c]) }
+            Self.add(row.hbo, to: &epochs[e].binsHbO[b], count: n)
+            Self.add(row.hbr, to: &epochs[e].binsHbR[b], count: n)
+        }
+    }
+
+    /// Each of the first `count` values into its channel's sum, in place (one access to the
+    /// epoch's sums per row rather than one per channel: the session and the report add every row).
+    static func add(_ values: [Double], to sums: inout [Sum], count: Int) {
+        values.withUnsafeBufferPointer { values in
+            sums.withUnsafeMutableBufferPointer { sums in
+                for c in 0..<min(count, sums.count) { sums[c].add(values[c]) }
+            }
         }
     }
 }

@@ -67,6 +67,7 @@ extension ReportInput {
                 epochs.blockStarted(index: block.number - 1, label: block.label, onset: .seconds(block.onset),
                                     durationSeconds: block.duration)
             }
+            epochs.keepsRecentRows = false  // every onset is known before the rows
             let good = channels.indices.filter { channels[$0].good }
             epochChannels = good.isEmpty ? Array(channels.indices) : good
         }
