@@ -41,7 +41,6 @@ static inline hid_t tapnirs_H5T_NATIVE_INT(void) { return H5T_NATIVE_INT; }
 static inline hid_t tapnirs_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t tapnirs_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }
 static inline hid_t tapnirs_H5P_DATASET_XFER(void) { return H5P_DATASET_XFER; }
-static inline hid_t tapnirs_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hsize_t tapnirs_H5S_UNLIMITED(void) { return H5S_UNLIMITED; }
 
 #endif

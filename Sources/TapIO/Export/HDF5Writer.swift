@@ -24,13 +24,8 @@ struct HDF5Writer {
     /// Conversion buffer size: ample for the strings and scalars written whole (HDF5 converts
     /// larger selections in pieces of this size).
     static let conversionBufferBytes = 4 << 10
-    /// The in-memory image grows by this much at a time.
-    static let coreIncrementBytes = 1 << 20
 
-    /// `inMemory`: build the file in memory and write it out whole when flushed (HDF5's core
-    /// driver with a backing store): the same bytes in a few writes instead of one per metadata
-    /// block (about 250 for a 12-minute session); for files small enough to hold.
-    static func create(_ path: String, inMemory: Bool = false) throws(SnirfExportError) -> HDF5Writer {
+    static func create(_ path: String) throws(SnirfExportError) -> HDF5Writer {
         tapnirs_H5_silence_errors()
         let transfer = H5Pcreate(tapnirs_H5P_DATASET_XFER())
         guard transfer >= 0, H5Pset_buffer(transfer, conversionBufferBytes, nil, nil) >= 0 else {
@@ -57,15 +52,7 @@ struct HDF5Writer {
             for list in [transfer, groupCreation, datasetCreation] { H5Pclose(list) }
             throw .cannotWrite(path: path, reason: "HDF5 could not make the string type")
         }
-        let access = H5Pcreate(tapnirs_H5P_FILE_ACCESS())
-        guard access >= 0, !inMemory || H5Pset_fapl_core(access, coreIncrementBytes, true) >= 0 else {
-            if access >= 0 { H5Pclose(access) }
-            H5Tclose(stringType)
-            for list in [transfer, groupCreation, datasetCreation] { H5Pclose(list) }
-            throw .cannotWrite(path: path, reason: "HDF5 could not make file access properties")
-        }
-        let id = H5Fcreate(path, tapnirs_H5F_ACC_EXCL(), tapnirs_H5P_DEFAULT(), access)
-        H5Pclose(access)
+        let id = H5Fcreate(path, tapnirs_H5F_ACC_EXCL(), tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT())
         guard id >= 0 else {
             H5Tclose(stringType)
             for list in [transfer, groupCreation, datasetCreation] { H5Pclose(list) }

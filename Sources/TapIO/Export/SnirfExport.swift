@@ -28,9 +28,6 @@ public enum SnirfExport {
     /// however long the session. `written`: what the recorder of a session that just ended wrote
     /// (session.json, and the fNIRS journals' numbers when it kept them), taken as it is instead
     /// of read again — the same file either way.
-    /// Up to this many kept numbers (8 MiB of them), nirs.snirf is built in memory and written whole.
-    static let inMemoryValues = 1 << 20
-
     public static func write(sessionFolder: String, to path: String, written: SessionData.WrittenFiles? = nil) throws
         -> SnirfExportReport {
         guard !FileManager.default.fileExists(atPath: path) else { throw SnirfExportError.targetExists(path: path) }
@@ -39,9 +36,7 @@ public enum SnirfExport {
         Syscalls.removeQuietly(temp)
         var report: SnirfExportReport
         do {
-            // Numbers the recorder kept are already in memory; a file of a few of them is built there too.
-            let kept = (written?.nirsRaw?.values.count).map { $0 + (written?.hemo?.values.count ?? 0) }
-            let writer = try HDF5Writer.create(temp, inMemory: kept.map { $0 <= Self.inMemoryValues } ?? false)
+            let writer = try HDF5Writer.create(temp)
             do {
                 report = try contents.write(to: writer)
             } catch {
