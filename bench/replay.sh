@@ -29,3 +29,9 @@ measure "tapnirs reanalyse --no-report" --setup "$REANALYSES" -- "$BIN" reanalys
 measure "MNE read_raw_snirf -> OD -> Beer-Lambert (that session)" -- "$PY" "$OUT/mne_bl.py" "${SESSION}reanalysis1/nirs.snirf"
 measure "tapnirs evaluate --replay neuro_run01.snirf" -- "$BIN" evaluate --replay Tests/Fixtures/neuro_run01.snirf
 measure "MNE read_raw_snirf -> OD -> Beer-Lambert (neuro_run01)" -- "$PY" "$OUT/mne_bl.py" Tests/Fixtures/neuro_run01.snirf
+# The same comparisons from interleaved runs (tapnirs, MNE, tapnirs, MNE ...), so both see the same
+# phases of a machine whose speed drifts (bench/interleaved.py): the ratios to quote.
+python3 bench/interleaved.py 11 "reanalyse vs MNE (that session)" --setup "$REANALYSES" \
+    -- "$BIN" reanalyse "$SESSION" -- "$PY" "$OUT/mne_bl.py" "${SESSION}reanalysis1/nirs.snirf"
+python3 bench/interleaved.py 11 "evaluate --replay vs MNE (neuro_run01)" \
+    -- "$BIN" evaluate --replay Tests/Fixtures/neuro_run01.snirf -- "$PY" "$OUT/mne_bl.py" Tests/Fixtures/neuro_run01.snirf
