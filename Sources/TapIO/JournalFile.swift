@@ -159,6 +159,9 @@ public final class JournalFile {
     private func writePending() throws {
         guard move == nil, pendingFrom < held.count || lastLineDirty || needsHeader else { return }
         var bytes: [UInt8] = []
+        // One buffer of the final size: grown by doubling, a 256 KiB batch was copied eight times
+        // into ever larger fresh pages (the replay's largest source of page faults).
+        bytes.reserveCapacity(pendingBytes + header.utf8.count + (lastLineDirty && pendingFrom > 0 ? held[pendingFrom - 1].utf8.count : 0))
         var start = length
         if needsHeader {
             start = 0
