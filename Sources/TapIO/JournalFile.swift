@@ -158,18 +158,20 @@ public final class JournalFile {
     /// Writes the amended last row and every held row not yet written, in one pwrite.
     private func writePending() throws {
         guard move == nil, pendingFrom < held.count || lastLineDirty || needsHeader else { return }
-        var bytes: [UInt8] = []
-        // One buffer of the final size: grown by doubling, a 256 KiB batch was copied eight times
-        // into ever larger fresh pages (the replay's largest source of page faults).
-        bytes.reserveCapacity(pendingBytes + header.utf8.count + (lastLineDirty && pendingFrom > 0 ? held[pendingFrom - 1].utf8.count : 0))
         var start = length
+        var lead: String?  // the header, or the amended last row, written again first
         if needsHeader {
             start = 0
-            bytes += header.utf8
+            lead = header
         } else if lastLineDirty {
             start = lastLineStart
-            bytes += held[pendingFrom - 1].utf8
+            lead = held[pendingFrom - 1]
         }
+        // One buffer of the final size, not grown by doubling (a replay's 256 KiB batches were
+        // copied up to eight times on the way).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((lead?.utf8.count ?? 0) + pendingBytes)
+        if let lead { bytes += lead.utf8 }
         for index in pendingFrom..<held.count { bytes += held[index].utf8 }
         do {
             try Syscalls.writeAll(fd, bytes, at: start)
