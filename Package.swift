@@ -63,10 +63,12 @@ let package = Package(
             ],
             linkerSettings: releaseLayout
         ),
+        // What more than one test target needs from the machine (socat's ptys).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TapCoreTests", dependencies: ["TapCore"]),
-        .testTarget(name: "TapIOTests", dependencies: ["TapIO", "TapCore"]),
+        .testTarget(name: "TapIOTests", dependencies: ["TapIO", "TapCore", "TestSupport"]),
         .testTarget(name: "TapUITests", dependencies: ["TapUI", "TapCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TapIO", "TapCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TapIO", "TapCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

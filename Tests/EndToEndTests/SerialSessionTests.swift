@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import TapCore
+import TestSupport
 import XCTest
 
 /// `tapnirs run --source serial:…` against a real pty pair (socat), fed by a writer that sends
@@ -9,33 +10,24 @@ final class SerialSessionTests: XCTestCase {
     /// A socat pty pair: the device writes to `device`, tapnirs reads `host`.
     final class PtyPair {
         let folder: String
-        var process: Process?
+        let socat: Socat
         var device: String { folder + "/dev" }
         var host: String { folder + "/host" }
 
         init(folder: String) throws {
             self.folder = folder
+            socat = Socat(ptyPair: folder + "/dev", folder + "/host")
             try start()
         }
 
-        func start() throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
-            process.arguments = ["pty,raw,echo=0,link=\(device)", "pty,raw,echo=0,link=\(host)"]
-            try process.run()
-            self.process = process
-            try waitUntil("socat's links") { access(self.device, F_OK) == 0 && access(self.host, F_OK) == 0 }
-        }
+        /// The cable is plugged in: returns once socat copies between both ends (see `Socat`).
+        func start() throws { try socat.start() }
 
         /// The cable is pulled: socat exits and its links vanish.
         func stop() throws {
-            process?.terminate()
-            process?.waitUntilExit()
-            process = nil
+            socat.stop()
             try waitUntil("the links to vanish") { access(self.host, F_OK) != 0 }
         }
-
-        deinit { process?.terminate() }
     }
 
     /// The device side: writes lines and remembers what a reader should keep.
@@ -108,7 +100,8 @@ final class SerialSessionTests: XCTestCase {
         device.close()
         try pair.stop()
         try waitUntil("tapnirs to notice", timeout: 5) { self.eventsText(out).contains("nirs_signal_lost") }
-        XCTAssertTrue(try pane.screen().contains("SIGNAL LOST"))
+        // The event is journalled on the records thread; the screen shows it at the next redraw.
+        _ = try pane.waitFor("SIGNAL LOST", timeout: 5)
         try pair.start()
         try waitUntil("tapnirs to reconnect", timeout: 5) { self.eventsText(out).contains("nirs_signal_back") }
         try device.open(pair.device)

@@ -2,12 +2,13 @@ import Foundation
 import Glibc
 import XCTest
 @testable import TapIO
+import TestSupport
 
 /// Real ptys from socat: a pair (`a` is the "device" tapnirs opens, `b` the device's side), or
 /// one pty fed from the test's pipe where the test must be the one that hangs up.
 final class SerialPortTests: XCTestCase {
     var folder = ""
-    var socat: Process?
+    var socat: Socat?
     var deviceSide: Int32 = -1
     var a: String { folder + "/a" }
     var b: String { folder + "/b" }
@@ -37,32 +38,17 @@ final class SerialPortTests: XCTestCase {
     }
 
     func startSocat() throws {
-        try startSocat(["pty,raw,echo=0,link=\(a)", "pty,raw,echo=0,link=\(b)"], links: [a, b], input: nil)
+        try startSocat(Socat(ptyPair: a, b))
     }
 
-    func startSocat(_ arguments: [String], links: [String], input: Pipe?) throws {
-        guard let executable = ["/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw SetupFailure("socat is not installed (Debian: apt-get install socat; make test installs it)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let input { process.standardInput = input }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+    /// Starts `process` and returns once it copies data (see `Socat`).
+    func startSocat(_ process: Socat) throws {
         socat = process
-        // fileExists follows the links: true once the ptys behind them exist.
-        let ready = eventually { links.allSatisfy { FileManager.default.fileExists(atPath: $0) } }
-        XCTAssertTrue(ready, "socat's pty links did not appear")
-        if !ready { throw SetupFailure("socat did not start") }
+        try process.start()
     }
 
     func stopSocat() {
-        guard let process = socat else { return }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        socat?.stop()
         socat = nil
     }
 
@@ -156,7 +142,7 @@ final class SerialPortTests: XCTestCase {
         // socat copies the test's pipe into the pty: closing the pipe ends socat, which closes
         // the pty master, and the port sees the hang-up.
         let writer = Pipe()
-        try startSocat(["-u", "-t", "0.1", "STDIN", "pty,raw,echo=0,link=\(a)"], links: [a], input: writer)
+        try startSocat(Socat(["-u", "-t", "0.1", "STDIN", "pty,raw,echo=0,link=\(a)"], links: [a], input: writer))
         let port = SerialPort(path: a)
         try port.open()
         writer.fileHandleForWriting.write(Data("1000,1,2\n".utf8))
