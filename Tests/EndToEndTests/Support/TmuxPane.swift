@@ -75,6 +75,20 @@ final class TmuxPane {
         throw TmuxError.timeout(text)
     }
 
+    /// Waits until `text` has left the screen (a dialog closed, a banner cleared) and returns the screen.
+    @discardableResult
+    func waitForAbsence(_ text: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = (try? screen()) ?? text
+            if !last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("screen still showed \"\(text)\" after \(timeout) s; last screen:\n\(last)", file: file, line: line)
+        throw TmuxError.timeout(text)
+    }
+
     /// The program's exit status once it has exited, else nil.
     func exitStatus() -> Int32? {
         guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8) else { return nil }
