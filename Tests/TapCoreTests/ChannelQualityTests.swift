@@ -168,6 +168,40 @@ final class ChannelQualityTests: XCTestCase {
         XCTAssertEqual(quality.assessments[0].status, .good, "independent noise cannot be told from a pulse without SCI")
     }
 
+    /// `judgeAll`'s usual case (intensity at two wavelengths, all channels four lanes at a time)
+    /// gives every channel the bits of the general one-channel path: odd and even channel counts
+    /// (rows padded or not), flat, noisy, coupled and uncoupled channels, at 7.8125 and 10 Hz.
+    func testAllChannelsAtOnceGiveTheGeneralPathsBits() {
+        var rng = SeededGenerator(seed: 7)
+        for (channels, rate) in [(1, 10.0), (2, 7.8125), (3, 10.0), (8, 7.8125), (9, 10.0)] {
+            var quality = ChannelQuality(layout: intensityLayout(channels: channels, rateHz: rate))
+            var compared = 0
+            for n in 0..<Int(25 * rate) {
+                var values: [Double] = []
+                for c in 0..<channels {
+                    switch c % 4 {
+                    case 0: values += Self.coherent(n, rng: &rng, rateHz: rate)
+                    case 1: values += Self.independent(rng: &rng)
+                    case 2: values += [1000, 2000]  // flat
+                    default: values += [1000 * (1 + rng.normal(mean: 0, sd: 0.2)), -2000 * (1 + rng.normal(mean: 0, sd: 0.3))]
+                    }
+                }
+                _ = quality.add(values)
+                guard quality.written >= quality.windowSamples, n % 3 == 0 else { continue }
+                let all = quality.judgeAll()
+                for c in 0..<channels {
+                    let one = quality.judge(channel: c)
+                    XCTAssertEqual(all[c].status, one.status, "\(channels) channels, channel \(c), sample \(n)")
+                    XCTAssertEqual(all[c].sci?.bitPattern, one.sci?.bitPattern, "\(channels) channels, channel \(c), sample \(n)")
+                    XCTAssertEqual(all[c].variation?.bitPattern, one.variation?.bitPattern,
+                                   "\(channels) channels, channel \(c), sample \(n)")
+                }
+                compared += 1
+            }
+            XCTAssertGreaterThan(compared, 20)
+        }
+    }
+
     func testBIDSStatusIsGoodOnlyForGoodAndMeasuring() {
         XCTAssertEqual(ChannelQuality.Status.allCases.map(\.bidsStatus), ["good", "good", "bad", "bad", "bad"])
         XCTAssertEqual(ChannelQuality.Status.poorCoupling.rawValue, "poor_coupling")

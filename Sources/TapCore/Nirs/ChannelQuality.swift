@@ -99,21 +99,33 @@ public struct ChannelQuality: Sendable {
         written += 1
         guard written >= windowSamples, (written - windowSamples) % evaluateEvery == 0 else { return [] }
         var changed: [Int] = []
+        let judged = judgeAll()
         for c in layout.channels.indices {
-            let next = judge(channel: c)
-            if next.status != assessments[c].status { changed.append(c) }
-            assessments[c] = next
+            if judged[c].status != assessments[c].status { changed.append(c) }
+            assessments[c] = judged[c]
         }
         return changed
     }
 
+    /// Every channel judged on the rings read in place (once a second, over the whole window).
+    func judgeAll() -> [Assessment] {
+        raw.withUnsafeBufferPointer { raw in
+            cardiac.withUnsafeBufferPointer { cardiac in
+                if layout.kind == .intensity, layout.valuesPerSample == 2 * layout.channels.count, sciAvailable {
+                    return judgeTwoWavelengths(raw: raw, cardiac: cardiac)
+                }
+                return layout.channels.indices.map { judge(channel: $0, raw: raw, cardiac: cardiac) }
+            }
+        }
+    }
+
+    /// One channel, the general way (every layout; `judgeAll`'s usual case gives the same bits).
     func judge(channel c: Int) -> Assessment {
         raw.withUnsafeBufferPointer { raw in
             cardiac.withUnsafeBufferPointer { cardiac in judge(channel: c, raw: raw, cardiac: cardiac) }
         }
     }
 
-    /// `judge` on the rings read in place (once a second per channel, over the whole window).
     private func judge(channel c: Int, raw: UnsafeBufferPointer<Double>, cardiac: UnsafeBufferPointer<Double>) -> Assessment {
         let m = layout.valuesPerSample
         let n = windowSamples
@@ -123,9 +135,6 @@ public struct ChannelQuality: Sendable {
             return Assessment(status: status, sci: nil, variation: sd)
         }
         let perChannel = m / layout.channels.count
-        if layout.kind == .intensity, perChannel == 2, sciAvailable {
-            return judgeTwoWavelengths(channel: c, raw: raw, cardiac: cardiac)
-        }
         var worst = 0.0, flattest = Double.infinity
         for w in 0..<perChannel {
             let index = c * perChannel + w
@@ -154,37 +163,91 @@ public struct ChannelQuality: Sendable {
         return Assessment(status: status, sci: sci, variation: worst)
     }
 
-    /// The usual case (light at two wavelengths, SCI computable), and the hot one: the same sums
-    /// as the general path, each in its own order (so the same bits), run side by side in two
-    /// loops instead of seven, so their dependency chains overlap.
-    private func judgeTwoWavelengths(channel c: Int, raw: UnsafeBufferPointer<Double>,
-                                     cardiac: UnsafeBufferPointer<Double>) -> Assessment {
-        let m = layout.valuesPerSample, n = windowSamples, width = 2 * layout.channels.count
-        let a = 2 * c, b = 2 * c + 1
-        var sumA = 0.0, sumB = 0.0, sumX = 0.0, sumY = 0.0
-        for i in 0..<n {
-            sumA += abs(raw[i * m + a]); sumB += abs(raw[i * m + b])
-            sumX += cardiac[i * width + a]; sumY += cardiac[i * width + b]
+    /// The usual case (light at two wavelengths, SCI computable), and the hot one: the general
+    /// path's sums, for all channels at once. A sample's values (wavelength pairs side by side)
+    /// and its cardiac-band ODs are read four lanes at a time; each lane keeps its own sums, in
+    /// the general path's order, so every channel gets the same bits, and the lanes' dependency
+    /// chains run side by side instead of one after the other.
+    private func judgeTwoWavelengths(raw: UnsafeBufferPointer<Double>, cardiac: UnsafeBufferPointer<Double>) -> [Assessment] {
+        let m = layout.valuesPerSample, n = windowSamples, groups = (m + 3) / 4
+        let sums: LaneSums
+        if m % 4 == 0 {
+            sums = Self.laneSums(UnsafeRawBufferPointer(raw), UnsafeRawBufferPointer(cardiac), rows: n, groups: groups)
+        } else {
+            // An odd number of channels: rows padded to whole lanes with zeros (lanes ignored).
+            var rawRows = [Double](repeating: 0, count: n * groups * 4), cardiacRows = rawRows
+            for i in 0..<n {
+                for j in 0..<m {
+                    rawRows[i * groups * 4 + j] = raw[i * m + j]
+                    cardiacRows[i * groups * 4 + j] = cardiac[i * m + j]
+                }
+            }
+            sums = rawRows.withUnsafeBytes { rawRows in
+                cardiacRows.withUnsafeBytes { Self.laneSums(rawRows, $0, rows: n, groups: groups) }
+            }
         }
-        let meanA = sumA / Double(n), meanB = sumB / Double(n), mx = sumX / Double(n), my = sumY / Double(n)
-        var squaresA = 0.0, squaresB = 0.0, sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in 0..<n {
-            let dA = abs(raw[i * m + a]) - meanA, dB = abs(raw[i * m + b]) - meanB
-            squaresA += dA * dA; squaresB += dB * dB
-            let x = cardiac[i * width + a], y = cardiac[i * width + b]
-            sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my)
+        return layout.channels.indices.map { c in
+            let a = 2 * c, b = a + 1
+            let meanA = sums.means[a], meanB = sums.means[b]
+            let variationA = (sums.squares[a] / Double(n)).squareRoot() / max(meanA, .leastNormalMagnitude)
+            let variationB = (sums.squares[b] / Double(n)).squareRoot() / max(meanB, .leastNormalMagnitude)
+            let worst = max(max(0.0, variationA), variationB)
+            let flattest = min(min(Double.infinity, variationA), variationB)
+            let sxx = sums.cardiacSquares[a], syy = sums.cardiacSquares[b]
+            let sci = sxx > 0 && syy > 0 ? sums.crossProducts[a] / (sxx * syy).squareRoot() : 0
+            let status: Status
+            if flattest < Self.flatVariation { status = .flat }
+            else if worst > Self.noisyVariation { status = .noisy }
+            else if sci < Self.sciThreshold { status = .poorCoupling }
+            else { status = .good }
+            return Assessment(status: status, sci: sci, variation: worst)
         }
-        let variationA = (squaresA / Double(n)).squareRoot() / max(meanA, .leastNormalMagnitude)
-        let variationB = (squaresB / Double(n)).squareRoot() / max(meanB, .leastNormalMagnitude)
-        let worst = max(max(0.0, variationA), variationB)
-        let flattest = min(min(Double.infinity, variationA), variationB)
-        let sci = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
-        let status: Status
-        if flattest < Self.flatVariation { status = .flat }
-        else if worst > Self.noisyVariation { status = .noisy }
-        else if sci < Self.sciThreshold { status = .poorCoupling }
-        else { status = .good }
-        return Assessment(status: status, sci: sci, variation: worst)
+    }
+
+    /// Per value (lane): the mean of |light|, the sum of its squared deviations, the same two-pass
+    /// sums of the cardiac-band OD, and (x − mx)(y − my) of the value's wavelength pair.
+    struct LaneSums {
+        var means: [Double], squares: [Double], cardiacSquares: [Double], crossProducts: [Double]
+    }
+
+    /// `LaneSums` over `rows` rows of `groups` × 4 doubles each, four lanes a load.
+    private static func laneSums(_ raw: UnsafeRawBufferPointer, _ cardiac: UnsafeRawBufferPointer,
+                                 rows n: Int, groups: Int) -> LaneSums {
+        typealias Lanes = SIMD4<Double>
+        let rowBytes = groups * MemoryLayout<Lanes>.stride, lane = MemoryLayout<Lanes>.stride
+        let signBit = SIMD4<UInt64>(repeating: 1 << 63)
+        @inline(__always) func magnitude(_ v: Lanes) -> Lanes {
+            unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt64>.self) & ~signBit, to: Lanes.self)
+        }
+        let accumulators = UnsafeMutableBufferPointer<Lanes>.allocate(capacity: 6 * groups)
+        defer { accumulators.deallocate() }
+        accumulators.initialize(repeating: .zero)
+        let sums = accumulators.baseAddress!, cardiacSums = sums + groups, squares = sums + 2 * groups
+        let cardiacSquares = sums + 3 * groups, crossProducts = sums + 4 * groups
+        for i in 0..<n {
+            for g in 0..<groups {
+                sums[g] += magnitude(raw.loadUnaligned(fromByteOffset: i * rowBytes + g * lane, as: Lanes.self))
+                cardiacSums[g] += cardiac.loadUnaligned(fromByteOffset: i * rowBytes + g * lane, as: Lanes.self)
+            }
+        }
+        let count = Lanes(repeating: Double(n))
+        for g in 0..<groups { sums[g] /= count; cardiacSums[g] /= count }  // now the means
+        for i in 0..<n {
+            for g in 0..<groups {
+                let at = i * rowBytes + g * lane
+                let d = magnitude(raw.loadUnaligned(fromByteOffset: at, as: Lanes.self)) - sums[g]
+                squares[g] += d * d
+                let x = cardiac.loadUnaligned(fromByteOffset: at, as: Lanes.self) - cardiacSums[g]
+                // (x − mx)(y − my) in both lanes of a pair; (x − mx)², (y − my)² each in its own
+                crossProducts[g] += x * Lanes(x[1], x[0], x[3], x[2])
+                cardiacSquares[g] += x * x
+            }
+        }
+        func lanes(_ start: UnsafeMutablePointer<Lanes>) -> [Double] {
+            (0..<(4 * groups)).map { UnsafeRawPointer(start).load(fromByteOffset: $0 * MemoryLayout<Double>.stride, as: Double.self) }
+        }
+        return LaneSums(means: lanes(sums), squares: lanes(squares), cardiacSquares: lanes(cardiacSquares),
+                        crossProducts: lanes(crossProducts))
     }
 
     @inline(__always)
