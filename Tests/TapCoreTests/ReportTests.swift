@@ -182,6 +182,10 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(ReportNumber.fixed(1e-7, 3), "0.000")
         XCTAssertEqual(ReportNumber.fixed(-12.345, 1), "-12.3")
         XCTAssertEqual(HTMLText.escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        XCTAssertEqual(HTMLText.escape("Müller & Söhne <größer> «ok» 漢字 🧠'"),
+                       "Müller &amp; Söhne &lt;größer&gt; «ok» 漢字 🧠&#39;", "other text byte for byte")
+        XCTAssertEqual(HTMLText.escape("S1-D1 fast 1.50 Hz é"), "S1-D1 fast 1.50 Hz é")
+        XCTAssertEqual(HTMLText.escape(""), "")
     }
 
     /// The activation map's sums are taken as hemo.tsv streams by; they must give what the plain

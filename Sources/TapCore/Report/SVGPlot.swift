@@ -21,20 +21,30 @@ enum ReportNumber {
 
 /// HTML/XML escaping of user text (subject, labels, protocol names, notes).
 enum HTMLText {
+    /// `text` with & < > " ' as entities. They are ASCII, and no byte of a multi-byte UTF-8
+    /// sequence is, so the text is escaped byte by byte; most report text (numbers, labels) has
+    /// none of them and is returned as it is.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
+        let utf8 = text.utf8
+        guard utf8.contains(where: { entity(for: $0) != nil }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            if let entity = entity(for: byte) { entity.withUTF8Buffer { out += $0 } } else { out.append(byte) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func entity(for byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): return "&amp;"
+        case UInt8(ascii: "<"): return "&lt;"
+        case UInt8(ascii: ">"): return "&gt;"
+        case UInt8(ascii: "\""): return "&quot;"
+        case UInt8(ascii: "'"): return "&#39;"
+        default: return nil
+        }
     }
 }
 
