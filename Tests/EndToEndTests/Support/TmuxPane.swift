@@ -64,28 +64,30 @@ final class TmuxPane {
     /// Polls the screen until it contains `text`; fails with the last screen after `timeout` seconds.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = (try? screen()) ?? last
-            if last.contains(text) { return last }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        XCTFail("screen never showed \"\(text)\" within \(timeout) s; last screen:\n\(last)", file: file, line: line)
-        throw TmuxError.timeout(text)
+        try waitForScreen(timeout: timeout, { $0.contains(text) }, failure: "screen never showed \"\(text)\" within \(timeout) s",
+                          text: text, file: file, line: line)
     }
 
     /// Waits until `text` has left the screen (a dialog closed, a banner cleared) and returns the screen.
     @discardableResult
     func waitForAbsence(_ text: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitForScreen(timeout: timeout, { !$0.contains(text) }, failure: "screen still showed \"\(text)\" after \(timeout) s",
+                          text: text, file: file, line: line)
+    }
+
+    /// Polls the screen every 50 ms until `holds`; fails with `failure` and the last screen after `timeout` seconds.
+    private func waitForScreen(timeout: Double, _ holds: (String) -> Bool, failure: String, text: String,
+                               file: StaticString, line: UInt) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
+        var last: String?
         while Date() < deadline {
-            last = (try? screen()) ?? text
-            if !last.contains(text) { return last }
+            if let screen = try? screen() {
+                last = screen
+                if holds(screen) { return screen }
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        XCTFail("screen still showed \"\(text)\" after \(timeout) s; last screen:\n\(last)", file: file, line: line)
+        XCTFail(failure + "; last screen:\n" + (last ?? "(none captured)"), file: file, line: line)
         throw TmuxError.timeout(text)
     }
 
