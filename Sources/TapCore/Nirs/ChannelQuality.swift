@@ -219,7 +219,7 @@ public struct ChannelQuality: Sendable {
         @inline(__always) func magnitude(_ v: Lanes) -> Lanes {
             unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt64>.self) & ~signBit, to: Lanes.self)
         }
-        let accumulators = UnsafeMutableBufferPointer<Lanes>.allocate(capacity: 6 * groups)
+        let accumulators = UnsafeMutableBufferPointer<Lanes>.allocate(capacity: 5 * groups)
         defer { accumulators.deallocate() }
         accumulators.initialize(repeating: .zero)
         let sums = accumulators.baseAddress!, cardiacSums = sums + groups, squares = sums + 2 * groups
