@@ -27,37 +27,30 @@ struct HDF5Writer {
 
     static func create(_ path: String) throws(SnirfExportError) -> HDF5Writer {
         tapnirs_H5_silence_errors()
+        // What is made so far, closed again should a later step fail.
+        var lists: [hid_t] = [], stringType: hid_t = -1, made = false
+        defer {
+            if !made {
+                for list in lists { H5Pclose(list) }
+                if stringType >= 0 { H5Tclose(stringType) }
+            }
+        }
         let transfer = H5Pcreate(tapnirs_H5P_DATASET_XFER())
+        if transfer >= 0 { lists.append(transfer) }
         guard transfer >= 0, H5Pset_buffer(transfer, conversionBufferBytes, nil, nil) >= 0 else {
-            if transfer >= 0 { H5Pclose(transfer) }
             throw .cannotWrite(path: path, reason: "HDF5 could not make transfer properties")
         }
-        let groupCreation: hid_t, datasetCreation: hid_t
-        do {
-            groupCreation = try untimed(tapnirs_H5P_GROUP_CREATE(), object: "groups", path: path)
-        } catch {
-            H5Pclose(transfer)
-            throw error
-        }
-        do {
-            datasetCreation = try untimed(tapnirs_H5P_DATASET_CREATE(), object: "datasets", path: path)
-        } catch {
-            H5Pclose(transfer)
-            H5Pclose(groupCreation)
-            throw error
-        }
-        let stringType = H5Tcopy(tapnirs_H5T_C_S1())
+        let groupCreation = try untimed(tapnirs_H5P_GROUP_CREATE(), object: "groups", path: path)
+        lists.append(groupCreation)
+        let datasetCreation = try untimed(tapnirs_H5P_DATASET_CREATE(), object: "datasets", path: path)
+        lists.append(datasetCreation)
+        stringType = H5Tcopy(tapnirs_H5T_C_S1())
         guard stringType >= 0, H5Tset_size(stringType, tapnirs_H5T_VARIABLE()) >= 0, H5Tset_cset(stringType, H5T_CSET_ASCII) >= 0 else {
-            if stringType >= 0 { H5Tclose(stringType) }
-            for list in [transfer, groupCreation, datasetCreation] { H5Pclose(list) }
             throw .cannotWrite(path: path, reason: "HDF5 could not make the string type")
         }
         let id = H5Fcreate(path, tapnirs_H5F_ACC_EXCL(), tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT())
-        guard id >= 0 else {
-            H5Tclose(stringType)
-            for list in [transfer, groupCreation, datasetCreation] { H5Pclose(list) }
-            throw .cannotWrite(path: path, reason: "HDF5 could not create the file")
-        }
+        guard id >= 0 else { throw .cannotWrite(path: path, reason: "HDF5 could not create the file") }
+        made = true
         return HDF5Writer(path: path, id: id, transfer: transfer, groupCreation: groupCreation, datasetCreation: datasetCreation,
                           stringType: stringType)
     }
