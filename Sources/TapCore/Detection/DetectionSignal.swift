@@ -46,8 +46,7 @@ public struct DetectionSignal: Sendable {
             }
             hbo[c] = hboLow[c].process(o)
             hbr[c] = hbrLow[c].process(r)
-            hboChanges[c] = hbo[c] - baselineHbO[c]
-            hbrChanges[c] = hbr[c] - baselineHbR[c]
+            updateChanges(c)
         }
         started = true
     }
@@ -56,10 +55,14 @@ public struct DetectionSignal: Sendable {
     public mutating func tappingBlockStarted(baselineHbO: [Double], baselineHbR: [Double]) {
         self.baselineHbO = baselineHbO
         self.baselineHbR = baselineHbR
-        for c in hbo.indices {
-            hboChanges[c] = hbo[c] - baselineHbO[c]
-            hbrChanges[c] = hbr[c] - baselineHbR[c]
-        }
+        for c in hbo.indices { updateChanges(c) }
+    }
+
+    /// Channel `c`'s `hboChanges`/`hbrChanges` from its filtered value and its baseline.
+    @inline(__always)
+    private mutating func updateChanges(_ c: Int) {
+        hboChanges[c] = hbo[c] - baselineHbO[c]
+        hbrChanges[c] = hbr[c] - baselineHbR[c]
     }
 
     /// The mean change over `channels` (indices; e.g. `HemoPipeline.motorChannels`).
