@@ -9,8 +9,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/ensure-packages.sh valgrind
-swift build -c release --static-swift-stdlib --disable-local-rpath
-BIN=$(swift build -c release --static-swift-stdlib --disable-local-rpath --show-bin-path)/tapnirs
+# The Makefile's RELEASE flags: the layout is for the binary `make bench` builds.
+RELEASE="-c release --static-swift-stdlib --disable-local-rpath"
+swift build $RELEASE
+BIN=$(swift build $RELEASE --show-bin-path)/tapnirs
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # valgrind 3.19 cannot read the toolchain's DWARF 5; the symbol table is all it needs.
@@ -61,4 +63,4 @@ PY
 echo "Linker/symbol-order.txt: $(wc -l < Linker/symbol-order.txt) functions"
 # SwiftPM does not know the file is an input of the link: relink now.
 rm -f "$BIN"
-swift build -c release --static-swift-stdlib --disable-local-rpath
+swift build $RELEASE
