@@ -101,6 +101,14 @@ public struct SessionFolder: Sendable {
         if durable { try Syscalls.sync(path: path) }
     }
 
+    /// `value` as `encoder` writes it: by `FileJSON` (the same bytes, a tenth of the work), or by
+    /// `encoder` itself for what `FileJSON` leaves to it.
+    static func json<T: Encodable>(_ value: T) throws -> Data {
+        do { return Data(try FileJSON.encode(value, keys: .snakeCase, pretty: true)) } catch {
+            return try encoder.encode(value)
+        }
+    }
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -109,7 +117,7 @@ public struct SessionFolder: Sendable {
     }()
 
     public func writeJSON<T: Encodable>(_ name: String, _ value: T, durable: Bool = true) throws {
-        var data = try Self.encoder.encode(value)
+        var data = try Self.json(value)
         data.append(0x0A)
         try writeAtomically(name, data, durable: durable)
     }

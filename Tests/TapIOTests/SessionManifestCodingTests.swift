@@ -25,6 +25,42 @@ final class SessionManifestCodingTests: XCTestCase {
                        "a property name with an acronym (`xyzSD`) would not survive snake case")
     }
 
+    /// session.json and summary.json go through `FileJSON` (SessionFolder.json, SessionReading):
+    /// a whole manifest and a whole simulated session's summary must come out as the very bytes
+    /// Foundation's encoder writes, and read back without being handed over to Foundation.
+    func testTheSessionFilesAreWrittenAsFoundationWritesThemAndReadWithoutIt() throws {
+        var definition = try ProtocolFile.load(path: ProtocolFileTests.protocols + "/fade-test.yaml")
+        definition.nirs.pathlength = .dpfForAge(40)
+        var manifest = SessionManifest(
+            software: .init(version: "t"), status: .completed, subject: "P1", session: "ses-1", startTime: "x",
+            clock: .init(source: "CLOCK_MONOTONIC", originNanoseconds: 5, wallClockAtOrigin: "x", unixTimeAtOrigin: 1),
+            terminal: .init(columns: 80, lines: 24, term: "xterm"),
+            input: .init(kind: "autotap", autotapProfile: "fading", seed: 3, tapKeys: ["space", "j"]), sound: "bell",
+            protocol: .init(file: "f", text: "name: \"x\"\n\tblocks: é/😀", parsed: definition), firstBlockOnset: 1.5,
+            endOnset: 99.25, endReason: "quit", writeErrors: ["events.tsv: disk full"])
+        var nirs = NirsManifest(source: "sim", sourceDescription: "sim fading seed 1", referenceSeconds: 5)
+        nirs.layout = NirsLayout(kind: .intensity, rateHz: 7.8125, wavelengths: [760, 850], channels: ["S1-D1", "S2-D1"],
+                                 distancesCentimetres: [3, 0.8])
+        nirs.rejectedLines = ["badFieldCount": 2, "not_a_number": 1]
+        manifest.nirs = nirs
+        let manifestBytes = try FileJSON.encode(manifest, keys: .snakeCase, pretty: true)
+        XCTAssertEqual(String(decoding: manifestBytes, as: UTF8.self), String(decoding: try SessionFolder.encoder.encode(manifest), as: UTF8.self))
+        XCTAssertEqual(try FileJSON.decode(SessionManifest.self, from: Data(manifestBytes), keys: .snakeCase), manifest)
+
+        let driver = SessionDriver(definition: definition, subject: "x", nirsSource: "sim")
+        let source = SimulatedSource(configuration: .init(channelCount: 8, profile: .fading, seed: 1), start: .zero)
+        var subject = SyntheticSubject(profile: .fading, seed: 1)
+        SimulatedSessionTests.drive(driver, definition: definition, source: source, subject: &subject)
+        let summary = SessionSummaryFile(status: .completed, session: driver.session,
+                                         clinical: driver.session.clinicalSummary(norms: NormsFile.published()))
+        XCTAssertTrue(summary.detectors.contains { $0.hbo?.channelAmplitudesMicromolar?.isEmpty == false },
+                      "the summary holds a string-keyed mapping")
+        let summaryBytes = try FileJSON.encode(summary, keys: .snakeCase, pretty: true)
+        XCTAssertEqual(String(decoding: summaryBytes, as: UTF8.self), String(decoding: try SessionFolder.encoder.encode(summary), as: UTF8.self))
+        XCTAssertEqual(try FileJSON.decode(SessionSummaryFile.self, from: Data(summaryBytes), keys: .snakeCase), summary)
+        XCTAssertEqual(try SessionReading.decoder.decode(SessionSummaryFile.self, from: Data(summaryBytes)), summary)
+    }
+
     func testASummaryWithTapFiguresAndDetectorsRoundTrips() throws {
         let block = Block(kind: .tap, label: "fast", durationSeconds: 30, pace: .selfPaced)
         let taps = (0..<120).map { Double($0) * 0.22 }
