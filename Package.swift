@@ -23,6 +23,15 @@ let releaseLayout: [LinkerSetting] = [
                   "-Xlinker", "--no-warn-symbol-ordering"], .when(configuration: .release)),
 ]
 
+/// Release code reaches a concrete generic type's metadata through its accessor, not through its
+/// mangled name: the runtime then need not demangle the name and look up each conformance it
+/// requires (`KeyedDecodingContainer<CodingKeys>` needs `CodingKeys: CodingKey`), and on Linux a
+/// lookup not yet cached scans every conformance in the binary, ≈ 70 000 instructions: 12 M of
+/// a reanalysis' start (docs/performance.md, "Start-up"). Slightly more code; same behaviour.
+let releaseCode: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "tapnirs",
     platforms: [.macOS(.v13)],
@@ -48,11 +57,12 @@ let package = Package(
         // The science: pure, deterministic, clock-injected; no I/O.
         .target(
             name: "TapCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: releaseCode
         ),
         // Clocks, files, the event loop.
         .target(name: "TapIO", dependencies: ["TapCore", "CLinux", "CHDF5", "CALSA"],
-                linkerSettings: hdf5Static),
+                swiftSettings: releaseCode, linkerSettings: hdf5Static),
         // ncurses screens: pure canvas drawing plus one presenter that talks to curses.
         .target(name: "TapUI", dependencies: ["TapCore", "CNcursesw"]),
         .executableTarget(
@@ -61,6 +71,7 @@ let package = Package(
                 "TapCore", "TapIO", "TapUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: releaseCode,
             linkerSettings: releaseLayout
         ),
         // What more than one test target needs from the machine (socat's ptys).
