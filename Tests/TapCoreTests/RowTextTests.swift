@@ -117,6 +117,26 @@ final class RowTextTests: XCTestCase {
         }
     }
 
+    /// The digits written into spare capacity, and the same digits iterated one by one (the path
+    /// an append without room would take), equal the padded decimal text.
+    func testDigitsArePaddedTheSameWrittenInPlaceOrIterated() {
+        var generator = SystemRandomNumberGenerator()
+        let values: [UInt64] = [0, 1, 9, 10, 99, 100, 999_999, 1_000_000, .max, .max / 10]
+            + (0..<5_000).map { _ in generator.next() >> (generator.next() % 64) }
+        for value in values {
+            for minimumCount in [0, 1, 6, 9, 20, 25] {
+                var expected = String(value)
+                let width = min(minimumCount, 20)
+                if expected.count < width { expected = String(repeating: "0", count: width - expected.count) + expected }
+                var text = RowText()
+                text.appendDigits(value, minimumCount: minimumCount)
+                XCTAssertEqual(text.string, expected)
+                XCTAssertEqual(String(decoding: Array(IteratorSequence(RowText.Digits(value: value, minimumCount: minimumCount).makeIterator())),
+                                      as: UTF8.self), expected)
+            }
+        }
+    }
+
     func testRowsKeepTheirBytes() {
         var text = RowText(capacity: 4)
         text.append("µM\t")
