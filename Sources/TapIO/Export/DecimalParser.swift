@@ -42,13 +42,16 @@ enum DecimalParser {
         var digits = 0  // significant digits kept in `significand` (leading zeros are not)
         var exponent = 0
         var sawDigit = false
-        // Leading zeros, then the significant digits, eight at a time while they fit in 19.
+        // Leading zeros, then the significant digits, in runs of up to eight while they fit in 19.
         while i < count, bytes[i] == UInt8(ascii: "0") { i += 1; sawDigit = true }
-        while digits <= 11, i + 8 <= count, let eight = eightDigits(base + i) {
-            significand = significand &* 100_000_000 &+ eight
-            digits += 8
-            i += 8
+        while digits <= 11, i + 8 <= count {
+            let (n, run) = digitRun(base + i)
+            if n == 0 { break }
+            significand = significand &* tenToThe[n] &+ run
+            digits += n
+            i += n
             sawDigit = true
+            if n < 8 { break }
         }
         while i < count, bytes[i] &- 48 < 10 {
             guard digits < 19 else { return nil }
@@ -62,12 +65,15 @@ enum DecimalParser {
             if significand == 0 {
                 while i < count, bytes[i] == UInt8(ascii: "0") { i += 1; exponent -= 1; sawDigit = true }
             }
-            while digits <= 11, i + 8 <= count, let eight = eightDigits(base + i) {
-                significand = significand &* 100_000_000 &+ eight
-                digits += significand == 0 ? 0 : 8
-                exponent -= 8
-                i += 8
+            while digits <= 11, i + 8 <= count {
+                let (n, run) = digitRun(base + i)
+                if n == 0 { break }
+                significand = significand &* tenToThe[n] &+ run
+                digits += significand == 0 ? 0 : n
+                exponent -= n
+                i += n
                 sawDigit = true
+                if n < 8 { break }
             }
             while i < count, bytes[i] &- 48 < 10 {
                 let digit = UInt64(bytes[i] &- 48)
@@ -104,21 +110,29 @@ enum DecimalParser {
         return (negative ? -magnitude : magnitude, i)
     }
 
-    /// The value of eight ASCII digits at `p` (the first the most significant), nil unless all
-    /// eight are digits: one load and three multiplications instead of eight steps (SWAR; the
-    /// journals' numbers have 16–17 digits).
+    /// How many of the eight bytes at `p` are ASCII digits before the first that is not (0–8),
+    /// and the value of those digits (SWAR: one load, a mask, and three multiplications on the
+    /// digits moved to the top bytes with zeros before them), where a journal number's 5 digits
+    /// before the point and 4 after the first eight used to take a step each.
     @inline(__always)
-    static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
+    static func digitRun(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
         let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        // Every byte 0x30...0x39: its high nibble is 3, and adding 6 leaves it 3.
-        guard (v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
-                == 0x3333_3333_3333_3333 else { return nil }
-        var x = v &- 0x3030_3030_3030_3030
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, threes: UInt64 = 0x3030_3030_3030_3030
+        // Non-zero in each byte that is not a digit (high nibble 3, and still 3 with 6 added). A
+        // carry out of a byte above 0xF9, or a borrow below, only reaches later bytes: those
+        // after the first non-digit, which do not count.
+        let notDigit = ((v & high) ^ threes) | (((v &+ 0x0606_0606_0606_0606) & high) ^ threes)
+        let n = notDigit.trailingZeroBitCount &>> 3
+        guard n > 0 else { return (0, 0) }
+        var x = (v &- threes) &<< UInt64(64 &- 8 &* n)
         x = x &* 10 &+ (x >> 8)  // byte pairs: 10 a + b in every even byte
         x = ((x & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
              &+ ((x >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))) >> 32
-        return x & 0xFFFF_FFFF
+        return (n, x & 0xFFFF_FFFF)
     }
+
+    /// 10^0 … 10^8, to shift a significand past a run of digits.
+    static let tenToThe: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
     /// `significand × 10^exponent`, correctly rounded; nil where this code cannot tell.
     static func value(_ significand: UInt64, timesTenToThe exponent: Int) -> Double? {
