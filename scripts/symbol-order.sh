@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/ensure-packages.sh valgrind
 # The Makefile's RELEASE flags: the layout is for the binary `make bench` builds.
-RELEASE="-c release --static-swift-stdlib --disable-local-rpath"
+RELEASE="-c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors"
 swift build $RELEASE
 BIN=$(swift build $RELEASE --show-bin-path)/tapnirs
 WORK=$(mktemp -d)
