@@ -137,6 +137,19 @@ final class RowTextTests: XCTestCase {
         }
     }
 
+    /// Rows that each reserve their room, many in one text (gathered fNIRS rows), must not copy
+    /// the text at every row: the room grows by doubling.
+    func testReservingRowAfterRowGrowsTheRoomByDoubling() {
+        var text = RowText()
+        var capacities = Set<Int>()
+        for row in 0..<5_000 {
+            text.reserve(200)
+            for _ in 0..<20 { text.appendDescription(Double(row) + 0.25) }
+            capacities.insert(text.bytes.capacity)
+        }
+        XCTAssertLessThan(capacities.count, 30, "a copy per doubling, not per row")
+    }
+
     func testRowsKeepTheirBytes() {
         var text = RowText(capacity: 4)
         text.append("µM\t")

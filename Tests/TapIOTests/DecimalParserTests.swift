@@ -80,8 +80,9 @@ final class DecimalParserTests: XCTestCase {
         for _ in 0..<200_000 {
             let bytes = (0..<8).map { _ in generator.next() % 3 == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))]
                                                                       : UInt8(48 + generator.next() % 10) }
-            let digits = bytes.prefix { $0 >= 48 && $0 <= 57 }
-            let run = bytes.withUnsafeBufferPointer { DecimalParser.digitRun($0.baseAddress!) }
+            let available = generator.next() % 2 == 0 ? 8 : Int(generator.next() % 8)
+            let digits = bytes.prefix(available).prefix { $0 >= 48 && $0 <= 57 }
+            let run = bytes.withUnsafeBufferPointer { DecimalParser.digitRun($0.baseAddress!, available: available) }
             XCTAssertEqual(run.count, digits.count, "\(bytes)")
             XCTAssertEqual(run.value, digits.isEmpty ? 0 : UInt64(String(decoding: digits, as: UTF8.self))!, "\(bytes)")
         }

@@ -3,8 +3,9 @@ import XCTest
 import TapCore
 @testable import TapIO
 
-/// The queued sink must hand the wrapped sink exactly the driver's calls, in order, whatever the
-/// two threads' speeds; `close()` must leave nothing behind.
+/// The queued sink must hand the wrapped sink the driver's calls, in order, whatever the two
+/// threads' speeds (a replay's per-sample fNIRS rows gathered, each journal's in order);
+/// `close()` must leave nothing behind.
 final class QueuedRecordSinkTests: XCTestCase {
     /// Notes every call (on the queue's thread), optionally slowly, and which thread made it.
     final class Notebook: RecordSink, @unchecked Sendable {
@@ -55,6 +56,61 @@ final class QueuedRecordSinkTests: XCTestCase {
             queued.close()  // idempotent
             XCTAssertEqual(target.calls.count, 5_000)
         }
+    }
+
+    /// Notes each fNIRS sample and HbO row of an effect on its own, so gathered rows compare
+    /// with the driver's one-a-call.
+    final class RowNotebook: RecordSink, @unchecked Sendable {
+        var notes: [String] = []
+        var effectCalls = 0
+        func recordInput(_ input: SessionInput) { notes.append("input") }
+        func recordInput(_ input: SessionInput, recordedAs row: () -> String) { notes.append("row " + row()) }
+        func record(_ effect: Effect) {
+            effectCalls += 1
+            switch effect {
+            case .recordNirs(let samples): notes += samples.map { "nirs \($0.hostTime.nanoseconds)" }
+            case .recordHemo(let rows): notes += rows.map { "hemo \($0.time.nanoseconds)" }
+            default: notes.append("effect \(effect)")
+            }
+        }
+        func beatHappened(_ beat: Beat, emittedAt: MonoTime?) { notes.append("beat \(beat.index)") }
+        func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) { notes.append("finish") }
+    }
+
+    /// A replay's calls: per sample an input row, its raw row and its HbO row; now and then an
+    /// event. Each journal gets the same rows in the same order, in fewer calls, and an event
+    /// comes after every row the driver recorded before it.
+    func testFnirsRowsAreGatheredWithEachJournalInOrderAndNothingOvertaken() {
+        func replay(into sink: RecordSink) {
+            for i in 0..<3_000 {
+                let time = MonoTime(nanoseconds: Int64(i) * 1_000_000)
+                sink.recordInput(.event(.keyPressed(.character("a"), at: time)), recordedAs: { "\(i)\tnirs\n" })
+                sink.record(.recordNirs([NirsSample(hostTime: time, deviceTimeMilliseconds: nil, values: [1, 2])]))
+                sink.record(.recordHemo([HemoSample(time: time, hbo: [0.5], hbr: [-0.5])]))
+                if i % 250 == 7 { sink.record(.recordEvent(EventRecord(onset: Span(nanoseconds: Int64(i)), duration: nil, trialType: "marker", value: "\(i)"))) }
+            }
+        }
+        let direct = RowNotebook()
+        replay(into: direct)
+        let target = RowNotebook()
+        let queued = QueuedRecordSink(target)
+        replay(into: queued)
+        queued.close()
+        func only(_ prefix: String, _ notes: [String]) -> [String] { notes.filter { $0.hasPrefix(prefix) } }
+        for kind in ["row", "nirs", "hemo", "effect"] {
+            XCTAssertEqual(only(kind, target.notes), only(kind, direct.notes), "\(kind): the same rows in the same order")
+        }
+        // Before each event: the same raw and HbO rows as the driver had recorded by then.
+        func rowsBeforeEvents(_ notes: [String]) -> [Int] {
+            var count = 0, counts: [Int] = []
+            for note in notes {
+                if note.hasPrefix("nirs") || note.hasPrefix("hemo") { count += 1 }
+                if note.hasPrefix("effect") { counts.append(count) }
+            }
+            return counts
+        }
+        XCTAssertEqual(rowsBeforeEvents(target.notes), rowsBeforeEvents(direct.notes))
+        XCTAssertLessThan(target.effectCalls, direct.effectCalls / 10, "the rows went over in a few calls")
     }
 
     func testAFewCallsBelowOneBatchStillArriveAtClose() {

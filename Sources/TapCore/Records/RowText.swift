@@ -12,8 +12,11 @@ public struct RowText {
     /// The rows as a string (ASCII apart from received fields, which are valid UTF-8 strings).
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Room for `more` bytes. Grows by at least doubling: `Array.reserveCapacity` allocates just
+    /// what is asked, and rows reserved one after another in one text would each copy it all.
     public mutating func reserve(_ more: Int) {
-        bytes.reserveCapacity(bytes.count + more)
+        let needed = bytes.count + more
+        if needed > bytes.capacity { bytes.reserveCapacity(Swift.max(needed, 2 * bytes.capacity)) }
     }
 
     public mutating func append(_ text: String) {

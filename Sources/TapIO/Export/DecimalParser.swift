@@ -44,9 +44,9 @@ enum DecimalParser {
         var sawDigit = false
         // Leading zeros, then the significant digits, in runs of up to eight while they fit in 19.
         while i < count, bytes[i] == UInt8(ascii: "0") { i += 1; sawDigit = true }
-        while digits <= 11, i + 8 <= count {
-            let (n, run) = digitRun(base + i)
-            if n == 0 { break }
+        while i < count {
+            let (n, run) = digitRun(base + i, available: count - i)
+            if n == 0 || digits + n > 19 { break }
             significand = significand &* tenToThe[n] &+ run
             digits += n
             i += n
@@ -65,9 +65,9 @@ enum DecimalParser {
             if significand == 0 {
                 while i < count, bytes[i] == UInt8(ascii: "0") { i += 1; exponent -= 1; sawDigit = true }
             }
-            while digits <= 11, i + 8 <= count {
-                let (n, run) = digitRun(base + i)
-                if n == 0 { break }
+            while i < count {
+                let (n, run) = digitRun(base + i, available: count - i)
+                if n == 0 || digits + n > 19 { break }
                 significand = significand &* tenToThe[n] &+ run
                 digits += significand == 0 ? 0 : n
                 exponent -= n
@@ -114,9 +114,17 @@ enum DecimalParser {
     /// and the value of those digits (SWAR: one load, a mask, and three multiplications on the
     /// digits moved to the top bytes with zeros before them), where a journal number's 5 digits
     /// before the point and 4 after the first eight used to take a step each.
+    /// Only the `available` bytes there are read (fewer than eight at the end of a field: the
+    /// rest count as not digits).
     @inline(__always)
-    static func digitRun(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
-        let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    static func digitRun(_ p: UnsafePointer<UInt8>, available: Int) -> (count: Int, value: UInt64) {
+        var v: UInt64
+        if available >= 8 {
+            v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        } else {
+            v = 0
+            for k in 0..<available { v |= UInt64(p[k]) &<< UInt64(8 &* k) }
+        }
         let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, threes: UInt64 = 0x3030_3030_3030_3030
         // Non-zero in each byte that is not a digit (high nibble 3, and still 3 with 6 added). A
         // carry out of a byte above 0xF9, or a borrow below, only reaches later bytes: those
