@@ -545,6 +545,14 @@ extension SessionRecorder: LiveRecordSink {
         attempt("inputs.tsv") { try inputs.append(row()) }
     }
 
+    /// The rows as one append (a replay's: `QueuedRecordSink` gathers them).
+    public func recordInputs(_ inputs: [(input: SessionInput, row: String)]) {
+        var rows = ""
+        rows.reserveCapacity(inputs.reduce(0) { $0 + $1.row.utf8.count })
+        for (_, row) in inputs { rows += row }
+        attempt("inputs.tsv") { try self.inputs.append(rows) }
+    }
+
     public func finish(_ session: Session, summary: SessionSummaryFile, source: SourceDetails) {
         if let nirs = session.nirsSource {
             updateNirs(nirs, deviceClock: source.deviceClock ?? manifest.nirs?.deviceClock, lsl: source.lsl)

@@ -40,7 +40,7 @@ final class QueuedRecordSinkTests: XCTestCase {
         }
     }
 
-    func testEveryCallArrivesInOrderOnAnotherThreadAndCloseDrains() {
+    func testEveryCallArrivesInOrderForItsFileOnAnotherThreadAndCloseDrains() {
         let direct = Notebook()
         calls(into: direct, count: 5_000)
         for delay in [0, 97] {  // a writer as fast as the driver, and one that keeps it waiting
@@ -49,9 +49,13 @@ final class QueuedRecordSinkTests: XCTestCase {
             calls(into: queued, count: 5_000)
             queued.close()
             XCTAssertEqual(target.calls.count, 5_000)
-            let firstDifference = zip(target.calls, direct.calls).enumerated().first { $0.element.0 != $0.element.1 }
-            XCTAssertNil(firstDifference.map { "call \($0.offset): \($0.element.0), expected \($0.element.1)" },
-                         "writer delay \(delay)")
+            // Per file, in the driver's order (rows of different files may pass each other).
+            for file in [["input ", "row "], ["effect "], ["beat "]] {
+                func calls(_ all: [String]) -> [String] { all.filter { call in file.contains { call.hasPrefix($0) } } }
+                let firstDifference = zip(calls(target.calls), calls(direct.calls)).enumerated().first { $0.element.0 != $0.element.1 }
+                XCTAssertNil(firstDifference.map { "call \($0.offset): \($0.element.0), expected \($0.element.1)" },
+                             "writer delay \(delay)")
+            }
             XCTAssertFalse(target.threads.contains(UInt(bitPattern: Int(pthread_self()))), "the calls ran on the queue's thread")
             queued.close()  // idempotent
             XCTAssertEqual(target.calls.count, 5_000)
@@ -62,9 +66,16 @@ final class QueuedRecordSinkTests: XCTestCase {
     /// with the driver's one-a-call.
     final class RowNotebook: RecordSink, @unchecked Sendable {
         var notes: [String] = []
-        var effectCalls = 0
+        var effectCalls = 0, inputCalls = 0
         func recordInput(_ input: SessionInput) { notes.append("input") }
-        func recordInput(_ input: SessionInput, recordedAs row: () -> String) { notes.append("row " + row()) }
+        func recordInput(_ input: SessionInput, recordedAs row: () -> String) {
+            inputCalls += 1
+            notes.append("row " + row())
+        }
+        func recordInputs(_ inputs: [(input: SessionInput, row: String)]) {
+            inputCalls += 1
+            notes += inputs.map { "row " + $0.row }
+        }
         func record(_ effect: Effect) {
             effectCalls += 1
             switch effect {
@@ -78,8 +89,9 @@ final class QueuedRecordSinkTests: XCTestCase {
     }
 
     /// A replay's calls: per sample an input row, its raw row and its HbO row; now and then an
-    /// event. Each journal gets the same rows in the same order, in fewer calls, and an event
-    /// comes after every row the driver recorded before it.
+    /// event (a file of its own: it may go first) and an input to format (inputs.tsv, like the
+    /// rows: after them). Each journal gets the same rows in the same order, in fewer calls, and
+    /// the formatted input comes after every row the driver recorded before it.
     func testFnirsRowsAreGatheredWithEachJournalInOrderAndNothingOvertaken() {
         func replay(into sink: RecordSink) {
             for i in 0..<3_000 {
@@ -88,6 +100,7 @@ final class QueuedRecordSinkTests: XCTestCase {
                 sink.record(.recordNirs([NirsSample(hostTime: time, deviceTimeMilliseconds: nil, values: [1, 2])]))
                 sink.record(.recordHemo([HemoSample(time: time, hbo: [0.5], hbr: [-0.5])]))
                 if i % 250 == 7 { sink.record(.recordEvent(EventRecord(onset: Span(nanoseconds: Int64(i)), duration: nil, trialType: "marker", value: "\(i)"))) }
+                if i % 400 == 11 { sink.recordInput(.event(.keyPressed(.character("b"), at: time))) }
             }
         }
         let direct = RowNotebook()
@@ -97,20 +110,22 @@ final class QueuedRecordSinkTests: XCTestCase {
         replay(into: queued)
         queued.close()
         func only(_ prefix: String, _ notes: [String]) -> [String] { notes.filter { $0.hasPrefix(prefix) } }
-        for kind in ["row", "nirs", "hemo", "effect"] {
+        for kind in ["row", "nirs", "hemo", "effect", "input"] {
             XCTAssertEqual(only(kind, target.notes), only(kind, direct.notes), "\(kind): the same rows in the same order")
         }
-        // Before each event: the same raw and HbO rows as the driver had recorded by then.
-        func rowsBeforeEvents(_ notes: [String]) -> [Int] {
+        // Before each formatted input: the same rows as the driver had recorded by then.
+        func rowsBeforeInputs(_ notes: [String]) -> [Int] {
             var count = 0, counts: [Int] = []
             for note in notes {
-                if note.hasPrefix("nirs") || note.hasPrefix("hemo") { count += 1 }
-                if note.hasPrefix("effect") { counts.append(count) }
+                if note.hasPrefix("nirs") || note.hasPrefix("hemo") || note.hasPrefix("row") { count += 1 }
+                if note.hasPrefix("input") { counts.append(count) }
             }
             return counts
         }
-        XCTAssertEqual(rowsBeforeEvents(target.notes), rowsBeforeEvents(direct.notes))
+        XCTAssertEqual(rowsBeforeInputs(target.notes), rowsBeforeInputs(direct.notes))
+        XCTAssertFalse(rowsBeforeInputs(direct.notes).isEmpty)
         XCTAssertLessThan(target.effectCalls, direct.effectCalls / 10, "the rows went over in a few calls")
+        XCTAssertLessThan(target.inputCalls, direct.inputCalls / 10)
     }
 
     func testAFewCallsBelowOneBatchStillArriveAtClose() {

@@ -81,21 +81,26 @@ public final class QueuedRecordSink: RecordSink {
         }
     }
 
-    /// A replay's fNIRS rows, one effect a sample, gathered into one effect per journal for each
-    /// piece taken over: `nirs_raw.tsv` and `hemo.tsv` then get a few large appends instead of
-    /// one per sample (each an allocation, a string and the journal's bookkeeping: ≈ 25 M
-    /// instructions over a 690 s session). Each journal gets the same rows in the same order;
-    /// only the order of appends across the two files changes, which no file shows. Anything
-    /// else passes after the rows gathered before it.
+    /// A replay's rows, an input row, a raw row and an HbO row a sample, gathered into one call
+    /// per journal for each piece taken over: `inputs.tsv`, `nirs_raw.tsv` and `hemo.tsv` then
+    /// get a few large appends instead of one per sample (each an allocation, a string and the
+    /// journal's bookkeeping: ≈ 30 M instructions over a 690 s session). Each journal gets the
+    /// same rows in the same order; only the order of writes across files changes, which no file
+    /// shows. Rows of the other journals (taps, events, beats) and channels.tsv pass at once;
+    /// anything else (an input to format, the fNIRS start, a sync, the end) after the rows
+    /// gathered before it.
     struct GatheredRows {
+        var inputs: [(input: SessionInput, row: String)] = []
         var nirs: [NirsSample] = []
         var hemo: [HemoSample] = []
 
         mutating func pass(_ call: Call, to sink: RecordSink) {
             switch call {
+            case .inputRow(let input, let row): inputs.append((input, row))
             case .effect(.recordNirs(let samples)): nirs += samples
             case .effect(.recordHemo(let rows)): hemo += rows
-            case .input, .inputRow: QueuedRecordSink.pass(call, to: sink)  // inputs.tsv: another journal
+            case .effect(.recordTap), .effect(.amendLastTap), .effect(.recordEvent), .effect(.recordChannelQuality), .beat:
+                QueuedRecordSink.pass(call, to: sink)  // files of their own
             default:
                 flush(to: sink)
                 QueuedRecordSink.pass(call, to: sink)
@@ -103,6 +108,10 @@ public final class QueuedRecordSink: RecordSink {
         }
 
         mutating func flush(to sink: RecordSink) {
+            if !inputs.isEmpty {
+                sink.recordInputs(inputs)
+                inputs.removeAll(keepingCapacity: true)
+            }
             if !nirs.isEmpty {
                 sink.record(.recordNirs(nirs))
                 nirs.removeAll(keepingCapacity: true)

@@ -9,6 +9,10 @@ public protocol RecordSink: AnyObject {
     /// writes rows writes that one, unformatted (the row its formatting would give, as the
     /// exact-replay tests check); others ignore it.
     func recordInput(_ input: SessionInput, recordedAs row: () -> String)
+    /// Inputs read back from a journal, one after another, each with its row as recorded there
+    /// (a replay's gathered rows: `QueuedRecordSink`); the same as `recordInput(_:recordedAs:)`
+    /// for each in turn.
+    func recordInputs(_ inputs: [(input: SessionInput, row: String)])
     /// The record-keeping part of one effect (clicks and exits are the edge's).
     func record(_ effect: Effect)
     /// A beat's row: emitted at `emittedAt`, or skipped (nil).
@@ -19,6 +23,10 @@ public protocol RecordSink: AnyObject {
 
 extension RecordSink {
     public func recordInput(_ input: SessionInput, recordedAs row: () -> String) { recordInput(input) }
+
+    public func recordInputs(_ inputs: [(input: SessionInput, row: String)]) {
+        for (input, row) in inputs { recordInput(input, recordedAs: { row }) }
+    }
 }
 
 /// The sink of a live session: it is also asked, once a turn, whether its folder is still there,
