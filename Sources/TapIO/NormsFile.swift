@@ -32,10 +32,13 @@ public enum NormsFile {
 
     public static func parse(_ data: Data, path: String) throws(Failure) -> NormTable {
         let table: NormTable
-        do { table = try decoder.decode(NormTable.self, from: data) } catch let error as DecodingError {
-            throw .invalid(path: path, field: Self.field(error), reason: Self.reason(error))
-        } catch {
-            throw .invalid(path: path, field: "", reason: "\(error)")
+        // `FileJSON` reads a well-formed file; anything else is `decoder`'s to read, or to name.
+        if let read = try? FileJSON.decode(NormTable.self, from: data, keys: .snakeCase) { table = read } else {
+            do { table = try decoder.decode(NormTable.self, from: data) } catch let error as DecodingError {
+                throw .invalid(path: path, field: Self.field(error), reason: Self.reason(error))
+            } catch {
+                throw .invalid(path: path, field: "", reason: "\(error)")
+            }
         }
         for (i, row) in table.norms.enumerated() {
             let field = "norms[\(i)]"

@@ -44,10 +44,10 @@ struct Reanalyse: ParsableCommand {
             FileHandleError.print("tapnirs reanalyse: \(error)")
             throw ExitCode(1)
         }
-        print("reanalysed \(session): \(outcome.inputs) inputs replayed into \(outcome.folder.path); "
-              + "status \(outcome.session.status.rawValue)")
-        for row in outcome.skipped { print("  skipped: \(row)") }
-        for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { print("  " + detection.reading) }
+        StandardOutput.line("reanalysed \(session): \(outcome.inputs) inputs replayed into \(outcome.folder.path); "
+                            + "status \(outcome.session.status.rawValue)")
+        for row in outcome.skipped { StandardOutput.line("  skipped: \(row)") }
+        for detection in outcome.session.detections.sorted(by: { $0.block < $1.block }) { StandardOutput.line("  " + detection.reading) }
         let snirf = FileManager.default.fileExists(atPath: outcome.folder.file("nirs_raw.tsv"))
         let reportNorms = noReport ? nil : outcome.norms
         guard let final = outcome.written else {
@@ -75,7 +75,7 @@ struct Reanalyse: ParsableCommand {
         } else if let reportNorms, written?.manifest != final.manifest || written?.summary != final.summary {
             // A write failed meanwhile (session.json now lists it, or summary.json is missing): the
             // report again, from the folder as it now is.
-            print(SessionEndFiles.writeReport(outcome.finalFolder, norms: reportNorms, written: written))
+            StandardOutput.line(SessionEndFiles.writeReport(outcome.finalFolder, norms: reportNorms, written: written))
         }
     }
 }

@@ -26,7 +26,7 @@ enum SessionEndFiles {
             if job == 1, let reportNorms { lines.report = writeReport(folder, norms: reportNorms, written: written) }
         }
         other.wait()
-        for line in [lines.snirf, lines.report].compactMap({ $0 }) { print(line) }
+        for line in [lines.snirf, lines.report].compactMap({ $0 }) { StandardOutput.line(line) }
     }
 
     /// `nirs.snirf`, built from the flushed journals — or the numbers the recorder kept of them,

@@ -1,6 +1,6 @@
 import Foundation
 import TapCore
-import TapIO
+@testable import TapIO
 import XCTest
 
 /// The shipped norms file and norms files from users: the published decline figures are the ones
@@ -31,6 +31,15 @@ final class NormsFileTests: XCTestCase {
 
     /// A session's recorded norms file that can no longer be read gives the published norms and
     /// a note saying so (recover, report): the session still closes and reports.
+    /// The published norms are read by `FileJSON` (not handed to Foundation's decoder) into the
+    /// table Foundation's decoder reads.
+    func testThePublishedNormsAreReadWithoutFoundationsDecoderAlike() throws {
+        let data = Data(PublishedNorms.json.utf8)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        XCTAssertEqual(try FileJSON.decode(NormTable.self, from: data, keys: .snakeCase), try decoder.decode(NormTable.self, from: data))
+    }
+
     func testARecordedNormsFileThatIsGoneGivesThePublishedNormsAndSaysSo() {
         let gone = NormsFile.recorded("/nonexistent/clinic-norms.json")
         XCTAssertEqual(gone.table.name, NormsFile.published().name)
