@@ -43,4 +43,7 @@ static inline hid_t tapnirs_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }
 static inline hid_t tapnirs_H5P_DATASET_XFER(void) { return H5P_DATASET_XFER; }
 static inline hsize_t tapnirs_H5S_UNLIMITED(void) { return H5S_UNLIMITED; }
 
+/* A file held in memory only (the core driver, no backing store): HDF5Writer.warmUp. */
+static inline hid_t tapnirs_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
+
 #endif

@@ -161,6 +161,23 @@ final class SnirfWriterTests: XCTestCase {
         XCTAssertEqual(stims["fade_hbo"]?.durationsSeconds.first ?? .nan, 1.4, accuracy: 1e-12)
     }
 
+    /// The warm-up (run while a command starts) leaves nothing on disk, even while another runs,
+    /// and an export after it is the same file as without it.
+    func testTheHDF5WarmUpWritesNothingAndChangesNoExport() throws {
+        try makeSession()
+        let before = FileManager.default.temporaryDirectory.appendingPathComponent("warm-\(getpid())-before.snirf").path
+        let after = FileManager.default.temporaryDirectory.appendingPathComponent("warm-\(getpid())-after.snirf").path
+        defer { [before, after].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        _ = try SnirfExport.write(sessionFolder: folder, to: before)
+        let directory = FileManager.default.currentDirectoryPath
+        let listing = try FileManager.default.contentsOfDirectory(atPath: directory)
+        let warmUps = (0..<3).map { _ in SnirfWarmUp() }
+        warmUps.forEach { $0.join() }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), listing, "nothing written")
+        _ = try SnirfExport.write(sessionFolder: folder, to: after)
+        XCTAssertEqual(FileManager.default.contents(atPath: after), FileManager.default.contents(atPath: before))
+    }
+
     func testRefusesToOverwrite() throws {
         try makeSession()
         let target = folder + "/nirs.snirf"

