@@ -330,6 +330,7 @@ private struct SessionContents {
         try times.finish()
         try aux?.values.finish()
         try aux?.times.finish()
+        file.startWriteback()  // the data blocks, most of the file, go to the disk while the rest is built
         guard samples > 0 else {
             throw SnirfExportError.nothingToExport(folder: folder, reason: "nirs_raw.tsv has no complete sample")
         }
@@ -364,6 +365,7 @@ private struct SessionContents {
             }
             try writers?.series.finish()
             try writers?.times.finish()
+            file.startWriteback()
             if writers != nil { try writeMeasurements(hemo.measurements, group: "/nirs/data2", to: file) }
             skipped += hemo.reader.skipped + hemoSkips
             if let hemoLast { lastTime = max(lastTime, hemoLast) }
@@ -391,15 +393,15 @@ private struct SessionContents {
 
     func writeMeasurements(_ measurements: [Measurement], group: String, to file: HDF5Writer) throws(SnirfExportError) {
         for (m, measurement) in measurements.enumerated() {
-            let list = "\(group)/measurementList\(m + 1)"
-            try file.group(list)
-            try file.integer("\(list)/sourceIndex", measurement.source)
-            try file.integer("\(list)/detectorIndex", measurement.detector)
-            try file.integer("\(list)/wavelengthIndex", measurement.wavelengthIndex)
-            try file.integer("\(list)/dataType", measurement.dataType)
-            if let label = measurement.label { try file.string("\(list)/dataTypeLabel", label) }
-            try file.integer("\(list)/dataTypeIndex", 1)  // 1-based (0 draws the validator's INDEX_OF_ZERO warning)
-            if let unit = measurement.unit { try file.string("\(list)/dataUnit", unit) }
+            try file.inGroup("\(group)/measurementList\(m + 1)") { (list: HDF5Writer) throws(SnirfExportError) in
+                try list.integer("sourceIndex", measurement.source)
+                try list.integer("detectorIndex", measurement.detector)
+                try list.integer("wavelengthIndex", measurement.wavelengthIndex)
+                try list.integer("dataType", measurement.dataType)
+                if let label = measurement.label { try list.string("dataTypeLabel", label) }
+                try list.integer("dataTypeIndex", 1)  // 1-based (0 draws the validator's INDEX_OF_ZERO warning)
+                if let unit = measurement.unit { try list.string("dataUnit", unit) }
+            }
         }
     }
 
