@@ -85,16 +85,20 @@ final class FileJSONCodingTests: XCTestCase {
         }
     }
 
+    /// 1,500 keys of 1–9 characters from `alphabet`.
+    static func randomKeys(from alphabet: String) -> [String] {
+        var random = SystemRandomNumberGenerator()
+        let characters = Array(alphabet.utf8)
+        return (0..<1500).map { _ in
+            String(decoding: (0..<Int.random(in: 1...9, using: &random)).map { _ in characters.randomElement(using: &random)! }, as: UTF8.self)
+        }
+    }
+
     func testKeysBecomeSnakeCaseExactlyAsFoundationConvertsThem() throws {
         var keys = ["myURLProperty", "hbO", "x2Y", "a1b", "HbO", "pathlengthPPF", "originNanoseconds", "URL", "aBC", "aBc", "ABc",
                     "a", "_a", "a_", "__aB", "aB_c", "aB__c", "snake_Case", "x2y", "lastIBI", "iOS", "dpf760", "sci0", "", "A",
                     "AB", "aBCdEFgh", "a1B2c3", "_A_", "ABCD", "abcD", "rateHz", "iti_cv", "a-B.c D"]
-        var random = SystemRandomNumberGenerator()
-        let alphabet = Array("aAbBzZ_09-".utf8)
-        for _ in 0..<1500 {
-            let length = Int.random(in: 1...9, using: &random)
-            keys.append(String(decoding: (0..<length).map { _ in alphabet.randomElement(using: &random)! }, as: UTF8.self))
-        }
+        keys += Self.randomKeys(from: "aAbBzZ_09-")
         for key in keys {
             let data = try Self.foundationPretty.encode(KeyedObject(keys: [key]))
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Int])
@@ -106,12 +110,7 @@ final class FileJSONCodingTests: XCTestCase {
     func testFileKeysBecomeCamelCaseExactlyAsFoundationConvertsThemOrAreHandedOver() throws {
         var keys = ["hb_o", "my_url_property", "a__b", "_a_b_", "a_B", "A_b", "ABC", "a_bC", "__", "_", "a", "a__", "__a",
                     "_a__b_c__", "origin_nanoseconds", "iti_cv", "dpf760", "x_1_2", "a_2nd", "a_b2c", "a_é", ""]
-        var random = SystemRandomNumberGenerator()
-        let alphabet = Array("aBz__29.-'`:^ ~".utf8)
-        for _ in 0..<1500 {
-            let length = Int.random(in: 1...9, using: &random)
-            keys.append(String(decoding: (0..<length).map { _ in alphabet.randomElement(using: &random)! }, as: UTF8.self))
-        }
+        keys += Self.randomKeys(from: "aBz__29.-'`:^ ~")
         for byte in UInt8(0x20)...0x7E where byte != UInt8(ascii: "_") {
             keys.append("a_bx" + String(UnicodeScalar(byte)) + "y")  // does this character start a new word?
         }

@@ -233,21 +233,14 @@ extension FileJSON {
     /// What one `decode` call shares: the key strategy and the key types found to be dictionaries'.
     final class DecodingState {
         let keys: Keys
-        private var dictionaryKeyTypes: [ObjectIdentifier: Bool] = [:]
+        private var dictionaryKeyTypes = DictionaryKeyTypes()
 
         init(keys: Keys) { self.keys = keys }
 
         /// Whether the keys of an object read through `type` for a value of `valueType` are
         /// converted (snake case, not a `[String: …]` dictionary).
         func convertsKeys(_ type: any CodingKey.Type, valueType: Any.Type?) throws(Unsupported) -> Bool {
-            guard keys == .snakeCase else { return false }
-            let id = ObjectIdentifier(type)
-            let isDictionary: Bool
-            if let known = dictionaryKeyTypes[id] { isDictionary = known } else {
-                isDictionary = FileJSON.isDictionaryKey(type)
-                dictionaryKeyTypes[id] = isDictionary
-            }
-            guard isDictionary else { return true }
+            guard keys == .snakeCase, dictionaryKeyTypes.contains(type) else { return keys == .snakeCase }
             guard FileJSON.isStringKeyed(valueType) else { throw Unsupported("a dictionary not keyed by strings") }
             return false
         }

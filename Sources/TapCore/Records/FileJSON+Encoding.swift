@@ -50,7 +50,7 @@ extension FileJSON {
         let keys: Keys
         var unsupported: String?
         private var snakeKeys: [String: String] = [:]
-        private var dictionaryKeyTypes: [ObjectIdentifier: Bool] = [:]
+        private var dictionaryKeyTypes = DictionaryKeyTypes()
 
         init(keys: Keys) { self.keys = keys }
 
@@ -67,14 +67,7 @@ extension FileJSON {
 
         /// Whether a container keyed by `type` for a value of `valueType` converts its keys.
         func convertsKeys(_ type: any CodingKey.Type, valueType: Any.Type?) -> Bool {
-            guard keys == .snakeCase else { return false }
-            let id = ObjectIdentifier(type)
-            let isDictionary: Bool
-            if let known = dictionaryKeyTypes[id] { isDictionary = known } else {
-                isDictionary = FileJSON.isDictionaryKey(type)
-                dictionaryKeyTypes[id] = isDictionary
-            }
-            guard isDictionary else { return true }
+            guard keys == .snakeCase, dictionaryKeyTypes.contains(type) else { return keys == .snakeCase }
             if !FileJSON.isStringKeyed(valueType) {
                 unsupported = unsupported ?? "a dictionary not keyed by strings"
             }

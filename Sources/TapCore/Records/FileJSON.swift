@@ -131,6 +131,19 @@ public enum FileJSON {
         _typeName(type, qualified: true) == "Swift._DictionaryCodingKey"
     }
 
+    /// `isDictionaryKey`, remembered per key type (a type's name is built to compare it).
+    struct DictionaryKeyTypes {
+        private var known: [ObjectIdentifier: Bool] = [:]
+
+        mutating func contains(_ type: any CodingKey.Type) -> Bool {
+            let id = ObjectIdentifier(type)
+            if let answer = known[id] { return answer }
+            let answer = FileJSON.isDictionaryKey(type)
+            known[id] = answer
+            return answer
+        }
+    }
+
     /// Whether a value of `type` is a dictionary with string keys (one type check, only for
     /// containers keyed by `isDictionaryKey`).
     static func isStringKeyed(_ type: Any.Type?) -> Bool {
