@@ -272,8 +272,7 @@ extension FileJSON {
         /// error, or its zero) is Foundation's.
         func double(_ value: Value, _ path: [any CodingKey]) throws -> Double {
             guard case .number(let text) = value else { throw mismatch(Double.self, value, path) }
-            guard let number = Double(text), number.isFinite,
-                  number != 0 || !text.utf8.contains(where: { $0 >= 0x31 && $0 <= 0x39 }) || Self.zeroBeforeExponent(text) else {
+            guard let number = Double(text), number.isFinite, number != 0 || Self.zeroBeforeExponent(text) else {
                 throw Unsupported("the number \(text)")
             }
             return number
@@ -293,7 +292,7 @@ extension FileJSON {
         /// 100) are Foundation's.
         func integer<I: FixedWidthInteger>(_ value: Value, _ type: I.Type, _ path: [any CodingKey]) throws -> I {
             guard case .number(let text) = value else { throw mismatch(I.self, value, path) }
-            guard let number = I(text, radix: 10), !text.hasPrefix("+") else { throw Unsupported("the number \(text) as \(I.self)") }
+            guard let number = I(text, radix: 10) else { throw Unsupported("the number \(text) as \(I.self)") }  // no "+": not JSON
             return number
         }
 
