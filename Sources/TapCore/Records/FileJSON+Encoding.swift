@@ -54,11 +54,22 @@ extension FileJSON {
 
         init(keys: Keys) { self.keys = keys }
 
+        /// Notes a container use left to Foundation (the first one is reported).
+        func refuse(_ what: String) {
+            if unsupported == nil { unsupported = what }
+        }
+
+        /// An encoder for what `superEncoder` would encode: refused, so the value goes to Foundation.
+        func refusedEncoder(_ what: String, codingPath: [any CodingKey]) -> any Encoder {
+            refuse(what)
+            return ItemEncoder(state: self, codingPath: codingPath)
+        }
+
         func fileKey(_ key: String, converts: Bool) -> String {
             guard converts else { return key }
             if let known = snakeKeys[key] { return known }
             guard let converted = FileJSON.snakeCase(key) else {
-                unsupported = unsupported ?? "the key \(key) (not ASCII)"
+                refuse("the key \(key) (not ASCII)")
                 return key
             }
             snakeKeys[key] = converted
@@ -69,7 +80,7 @@ extension FileJSON {
         func convertsKeys(_ type: any CodingKey.Type, valueType: Any.Type?) -> Bool {
             guard keys == .snakeCase, dictionaryKeyTypes.contains(type) else { return keys == .snakeCase }
             if !FileJSON.isStringKeyed(valueType) {
-                unsupported = unsupported ?? "a dictionary not keyed by strings"
+                refuse("a dictionary not keyed by strings")
             }
             return false
         }
@@ -114,7 +125,7 @@ extension FileJSON {
                 object = ObjectBox()
                 item = .object(object)
             default:
-                state.unsupported = state.unsupported ?? "a keyed container after another kind at \(codingPath)"
+                state.refuse("a keyed container after another kind at \(codingPath)")
                 object = ObjectBox()
             }
             let converts = state.convertsKeys(Key.self, valueType: valueType)
@@ -129,7 +140,7 @@ extension FileJSON {
                 array = ArrayBox()
                 item = .array(array)
             default:
-                state.unsupported = state.unsupported ?? "an unkeyed container after another kind at \(codingPath)"
+                state.refuse("an unkeyed container after another kind at \(codingPath)")
                 array = ArrayBox()
             }
             return UnkeyedWriter(state: state, array: array, codingPath: codingPath)
@@ -183,12 +194,9 @@ extension FileJSON {
             return UnkeyedWriter(state: state, array: nested, codingPath: codingPath + [key])
         }
 
-        mutating func superEncoder() -> any Encoder { unsupportedEncoder("superEncoder()") }
-        mutating func superEncoder(forKey key: Key) -> any Encoder { unsupportedEncoder("superEncoder(forKey:)") }
-
-        private func unsupportedEncoder(_ what: String) -> any Encoder {
-            state.unsupported = state.unsupported ?? what
-            return ItemEncoder(state: state, codingPath: codingPath)
+        mutating func superEncoder() -> any Encoder { state.refusedEncoder("superEncoder()", codingPath: codingPath) }
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            state.refusedEncoder("superEncoder(forKey:)", codingPath: codingPath)
         }
     }
 
@@ -234,10 +242,7 @@ extension FileJSON {
             return UnkeyedWriter(state: state, array: nested, codingPath: path)
         }
 
-        mutating func superEncoder() -> any Encoder {
-            state.unsupported = state.unsupported ?? "superEncoder()"
-            return ItemEncoder(state: state, codingPath: codingPath)
-        }
+        mutating func superEncoder() -> any Encoder { state.refusedEncoder("superEncoder()", codingPath: codingPath) }
     }
 
     struct SingleValueWriter: SingleValueEncodingContainer {
@@ -246,7 +251,7 @@ extension FileJSON {
 
         private func set(_ item: Item) {
             if encoder.item != nil {
-                encoder.state.unsupported = encoder.state.unsupported ?? "a second single value at \(codingPath)"
+                encoder.state.refuse("a second single value at \(codingPath)")
             }
             encoder.item = item
         }
