@@ -200,37 +200,30 @@ extension FileJSON {
         }
     }
 
-    struct UnkeyedWriter: UnkeyedEncodingContainer {
+    /// What the unkeyed and the single-value writers share: each standard scalar becomes an
+    /// `Item` put in place (appended to the array, or set as the value), any other value boxed
+    /// at `elementKey`'s place in the coding path.
+    protocol ItemWriter {
+        var state: EncodingState { get }
+        var codingPath: [any CodingKey] { get }
+        /// The next value's key in the coding path: an array's index; none for a single value.
+        var elementKey: (any CodingKey)? { get }
+        func put(_ item: Item)
+    }
+
+    struct UnkeyedWriter: UnkeyedEncodingContainer, ItemWriter {
         let state: EncodingState
         let array: ArrayBox
         let codingPath: [any CodingKey]
         var count: Int { array.items.count }
+        var elementKey: (any CodingKey)? { IndexKey(array.items.count) }
 
-        private func append(_ item: Item) { array.items.append(item) }
-
-        mutating func encodeNil() throws { append(.null) }
-        mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-        mutating func encode(_ value: String) throws { append(.string(value)) }
-        mutating func encode(_ value: Double) throws { append(.double(value)) }
-        mutating func encode(_ value: Float) throws { append(.float(value)) }
-        mutating func encode(_ value: Int) throws { append(.int(Int64(value))) }
-        mutating func encode(_ value: Int8) throws { append(.int(Int64(value))) }
-        mutating func encode(_ value: Int16) throws { append(.int(Int64(value))) }
-        mutating func encode(_ value: Int32) throws { append(.int(Int64(value))) }
-        mutating func encode(_ value: Int64) throws { append(.int(value)) }
-        mutating func encode(_ value: UInt) throws { append(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt8) throws { append(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt16) throws { append(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt32) throws { append(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt64) throws { append(.uint(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            append(try state.box(value, path: codingPath, key: IndexKey(array.items.count)))
-        }
+        func put(_ item: Item) { array.items.append(item) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectBox()
             let path = codingPath + [IndexKey(array.items.count)]
-            append(.object(nested))
+            put(.object(nested))
             let converts = state.convertsKeys(NestedKey.self, valueType: nil)
             return KeyedEncodingContainer(KeyedWriter<NestedKey>(state: state, object: nested, converts: converts, codingPath: path))
         }
@@ -238,41 +231,22 @@ extension FileJSON {
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let nested = ArrayBox()
             let path = codingPath + [IndexKey(array.items.count)]
-            append(.array(nested))
+            put(.array(nested))
             return UnkeyedWriter(state: state, array: nested, codingPath: path)
         }
 
         mutating func superEncoder() -> any Encoder { state.refusedEncoder("superEncoder()", codingPath: codingPath) }
     }
 
-    struct SingleValueWriter: SingleValueEncodingContainer {
+    struct SingleValueWriter: SingleValueEncodingContainer, ItemWriter {
         let encoder: ItemEncoder
+        var state: EncodingState { encoder.state }
         var codingPath: [any CodingKey] { encoder.codingPath }
+        var elementKey: (any CodingKey)? { nil }
 
-        private func set(_ item: Item) {
-            if encoder.item != nil {
-                encoder.state.refuse("a second single value at \(codingPath)")
-            }
+        func put(_ item: Item) {
+            if encoder.item != nil { state.refuse("a second single value at \(codingPath)") }
             encoder.item = item
-        }
-
-        mutating func encodeNil() throws { set(.null) }
-        mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-        mutating func encode(_ value: String) throws { set(.string(value)) }
-        mutating func encode(_ value: Double) throws { set(.double(value)) }
-        mutating func encode(_ value: Float) throws { set(.float(value)) }
-        mutating func encode(_ value: Int) throws { set(.int(Int64(value))) }
-        mutating func encode(_ value: Int8) throws { set(.int(Int64(value))) }
-        mutating func encode(_ value: Int16) throws { set(.int(Int64(value))) }
-        mutating func encode(_ value: Int32) throws { set(.int(Int64(value))) }
-        mutating func encode(_ value: Int64) throws { set(.int(value)) }
-        mutating func encode(_ value: UInt) throws { set(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt8) throws { set(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt16) throws { set(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt32) throws { set(.uint(UInt64(value))) }
-        mutating func encode(_ value: UInt64) throws { set(.uint(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            set(try encoder.state.box(value, path: codingPath, key: nil))
         }
     }
 
@@ -386,4 +360,23 @@ extension FileJSON {
         }
         out.append(UInt8(ascii: "\""))
     }
+}
+
+extension FileJSON.ItemWriter {
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(.double(value)) }
+    mutating func encode(_ value: Float) throws { put(.float(value)) }
+    mutating func encode(_ value: Int) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { put(.int(value)) }
+    mutating func encode(_ value: UInt) throws { put(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { put(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt16) throws { put(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt32) throws { put(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt64) throws { put(.uint(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { put(try state.box(value, path: codingPath, key: elementKey)) }
 }
