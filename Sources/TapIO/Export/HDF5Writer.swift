@@ -99,9 +99,7 @@ struct HDF5Writer {
     }
 
     func group(_ object: String) throws(SnirfExportError) {
-        let group = H5Gcreate2(location, object, tapnirs_H5P_DEFAULT(), groupCreation, tapnirs_H5P_DEFAULT())
-        guard group >= 0 else { throw failure(object, "group") }
-        H5Gclose(group)
+        try inGroup(object) { _ in }
     }
 
     /// Creates group `object` and runs `body` with a writer whose names are relative to it: the
