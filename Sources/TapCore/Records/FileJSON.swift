@@ -1,9 +1,10 @@
 import Foundation
 
-/// The JSON of tapnirs' files (session.json, summary.json, the one-line JSON of inputs.tsv),
-/// written and read by a small coder of our own: the bytes Foundation's `JSONEncoder` writes with
+/// The JSON of tapnirs' files (session.json, summary.json, the norms), written and read by a
+/// small coder of our own: the bytes Foundation's `JSONEncoder` writes with
 /// `[.sortedKeys, .withoutEscapingSlashes]` (and `.prettyPrinted`, `.convertToSnakeCase` for the
-/// files), and the values its `JSONDecoder` reads back, at a small part of the cost. Foundation's
+/// files; its compact form with the keys as written is checked too), and the values its
+/// `JSONDecoder` reads back, at a small part of the cost. Foundation's
 /// coder makes a runtime type check per value (its dictionary and array markers) and, on Linux,
 /// each new type costs a scan of every protocol conformance in the binary: ≈ 60 000 instructions.
 /// Decoding session.json took 19 M instructions, encoding summary.json 26 M (docs/performance.md).

@@ -2,13 +2,13 @@ import Foundation
 import Glibc
 import TapCore
 
-/// A record sink that hands every call, in order, to another sink on a thread of its own, so a
+/// A record sink that hands the driver's calls to another sink on a thread of its own, so a
 /// replay's session work and its record writing (formatting the rows, writing the journals,
-/// summary.json) run on two cores at once. The other sink sees the calls the driver made, in the
-/// order it made them, except that consecutive fNIRS rows are gathered (`GatheredRows`): every
-/// file gets the same rows in the same order; only when they are written changes. For `tapnirs reanalyse`, whose inputs
-/// are already on disk: the live loop writes each row before the next input, so a killed session
-/// loses nothing it had recorded, and keeps its sink direct.
+/// summary.json) run on two cores at once. The per-sample rows of inputs.tsv, nirs_raw.tsv and
+/// hemo.tsv go over gathered (`GatheredRows`): every file gets the same rows in the same order;
+/// only when they are written changes. For `tapnirs reanalyse`, whose inputs are already on
+/// disk: the live loop writes each row before the next input, so a killed session loses nothing
+/// it had recorded, and keeps its sink direct.
 ///
 /// Memory stays bounded: calls go over in batches of `batchSize` (`BatchHandoff`); the driver
 /// waits while `batchesAhead` batches wait to be taken (the writer may be working through as many
